@@ -1,0 +1,3 @@
+"""GateUI: an offline-first gate terminal."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,126 @@
+"""Settings of one terminal (environment) and of one site (a TOML file).
+
+`AppSettings` comes from the environment (GATEUI_*), `SiteConfig` from the site's TOML file
+given with --config or found as `site.toml` in the data directory. Both are injected into
+the app factory, the CLI and the tests alike (posting's pattern).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from gateui.errors import ConfigError
+
+Language = Literal["zh", "en"]
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("gateui", appauthor=False))
+
+
+class AppSettings(BaseSettings):
+    """Per-terminal settings, read from GATEUI_* environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="GATEUI_", extra="ignore")
+
+    home: Path = Field(default_factory=default_data_dir)
+    """Data directory holding gate.db and site.toml (GATEUI_HOME)."""
+
+    lang: Language | None = None
+    """Interface language; overrides the site file's language when set (GATEUI_LANG)."""
+
+    checkpoint: str | None = None
+    """Code of the checkpoint this terminal stands at; defaults to the site's first."""
+
+    @property
+    def db_path(self) -> Path:
+        return self.home / "gate.db"
+
+
+class CheckpointConfig(BaseModel):
+    code: str
+    """Short code printed on reports, e.g. "N1"."""
+    name: str
+    """Name shown on screen, e.g. "北门"."""
+
+
+class SiteConfig(BaseModel):
+    """What a site's TOML file says. Every field has a default, so an empty file works."""
+
+    code: str = "SITE"
+    """Site code used by HQ to tell sites apart."""
+    name: str = "演示矿区"
+    """Site name shown in the header."""
+    timezone: str = "Asia/Shanghai"
+    """Zone in which times are shown and shifts are cut; storage is always UTC."""
+    language: Language = "zh"
+    """Default interface language of the site."""
+    checkpoints: list[CheckpointConfig] = Field(
+        default_factory=lambda: [
+            CheckpointConfig(code="N1", name="北门"),
+            CheckpointConfig(code="S1", name="南门"),
+        ]
+    )
+    """The site's gates."""
+    checklist: list[dict[str, Any]] | None = None
+    """Checklist items; None means the default "two checks, one question" set."""
+    idle_lock_seconds: int = Field(default=300, ge=10)
+    """The gate screen locks after this many seconds without a key press."""
+    pin_max_failures: int = Field(default=5, ge=1)
+    """Wrong PINs in a row before the account is locked for a while."""
+    pin_lockout_seconds: int = Field(default=300, ge=1)
+    """How long a locked account stays locked."""
+    high_contrast: bool = False
+    """Use the high-contrast theme (sunlight, Linux console)."""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _unique_checkpoints(self) -> SiteConfig:
+        codes = [c.code for c in self.checkpoints]
+        if not codes:
+            raise ValueError("a site needs at least one checkpoint")
+        if len(set(codes)) != len(codes):
+            raise ValueError("checkpoint codes must be unique")
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def checkpoint(self, code: str | None) -> CheckpointConfig:
+        if code is None:
+            return self.checkpoints[0]
+        for cp in self.checkpoints:
+            if cp.code == code:
+                return cp
+        raise ConfigError("config.unknown_checkpoint", code=code)
+
+
+def load_site_config(path: Path | None) -> SiteConfig:
+    """Read a site file; a missing default file means the defaults."""
+    if path is None or not path.exists():
+        if path is not None and path.name != "site.toml":
+            raise ConfigError("config.missing_file", path=str(path))
+        return SiteConfig()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return SiteConfig.model_validate(data.get("site", data))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError("config.bad_toml", path=str(path), detail=str(exc)) from exc
+    except ValidationError as exc:
+        raise ConfigError("config.invalid", path=str(path), detail=str(exc)) from exc

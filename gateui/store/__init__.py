@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables on SQLite (WAL, synchronous=FULL) and the change log."""

@@ -1,0 +1,61 @@
+"""Appending to the change log inside the caller's transaction (the transactional outbox).
+
+The caller's session was opened with BEGIN IMMEDIATE (Database.write), so reading the last
+sequence and appending the next one cannot interleave with another process: the sequence
+stays gap-free and the hash chain linear (DESIGN invariant 3).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from gateui.domain.change_chain import GENESIS_HASH, canonical_json, chain_hash
+from gateui.store.models import ChangeLog
+
+
+def last_link(session: Session, device_id: str) -> tuple[int, str]:
+    """(sequence, hash) of the device's newest change; (0, genesis) for an empty log."""
+    row = session.exec(
+        select(ChangeLog.seq, ChangeLog.hash)
+        .where(ChangeLog.device_id == device_id)
+        .order_by(col(ChangeLog.seq).desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return 0, GENESIS_HASH
+    return row[0], row[1]
+
+
+def append_change(
+    session: Session,
+    device_id: str,
+    kind: str,
+    record_id: str,
+    payload: dict[str, Any],
+    at: datetime,
+) -> ChangeLog:
+    """Append one change after the device's newest one and return it (not yet committed)."""
+    seq, prev_hash = last_link(session, device_id)
+    seq += 1
+    body = canonical_json(payload)
+    row = ChangeLog(
+        device_id=device_id,
+        seq=seq,
+        kind=kind,
+        record_id=record_id,
+        payload=body,
+        prev_hash=prev_hash,
+        hash=chain_hash(prev_hash, device_id, seq, kind, body),
+        at=at,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def next_seq(session: Session, device_id: str) -> int:
+    """The sequence the next append will take (used to name a record before logging it)."""
+    return last_link(session, device_id)[0] + 1

@@ -1,0 +1,1 @@
+"""Sync between gate terminals and headquarters (see DESIGN.md)."""
