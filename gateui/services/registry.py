@@ -104,7 +104,7 @@ def person_payload(person: Person) -> dict[str, Any]:
     return person.model_dump(mode="json", exclude={"id_rev"})
 
 
-def _write_keys(session: Session, person: Person) -> None:
+def write_person_keys(session: Session, person: Person) -> None:
     session.exec(delete(PersonKey).where(col(PersonKey.person_id) == person.id))
     for key in pinyin_initial_keys(person.name):
         session.add(PersonKey(person_id=person.id, key=key))
@@ -114,7 +114,7 @@ def _save_person(ctx: GateContext, session: Session, person: Person, kind: str) 
     person.id_rev = person.id_number[::-1] if person.id_number else None
     session.add(person)
     session.flush()
-    _write_keys(session, person)
+    write_person_keys(session, person)
     append_change(session, ctx.device_id, kind, person.id, person_payload(person), ctx.now())
 
 

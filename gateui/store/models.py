@@ -190,12 +190,23 @@ class ChangeLog(SQLModel, table=True):
 
 
 class SyncState(SQLModel, table=True):
-    """How far HQ has acknowledged this device's stream (written by sync via services)."""
+    """This device's link to HQ: credentials, how far HQ has acknowledged, pull cursor.
+
+    Sync bookkeeping, not a fact: written by services.sync_io, not change-logged.
+    """
 
     __tablename__ = "sync_state"
 
     device_id: str = Field(primary_key=True, max_length=32)
+    hq_url: str | None = None
+    token: str | None = None
+    site_code: str | None = None
     acked_seq: int = 0
+    pull_cursor: int = 0
     last_success_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_error: str | None = None
     last_error_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    stream_stopped: str | None = None  # why pushing stopped (HQ refused a batch)
+    requested_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # "sync now"
+    online: bool = False

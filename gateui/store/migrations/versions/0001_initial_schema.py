@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 08:46:20.601903
+Create Date: 2026-11-29 08:54:17.909780
 """
 
 from __future__ import annotations
@@ -92,10 +92,18 @@ def upgrade() -> None:
     op.create_table(
         "sync_state",
         sa.Column("device_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("hq_url", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("token", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("site_code", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("acked_seq", sa.Integer(), nullable=False),
+        sa.Column("pull_cursor", sa.Integer(), nullable=False),
         sa.Column("last_success_at", gateui.store.types.UTCDateTime(), nullable=True),
+        sa.Column("last_attempt_at", gateui.store.types.UTCDateTime(), nullable=True),
         sa.Column("last_error", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("last_error_at", gateui.store.types.UTCDateTime(), nullable=True),
+        sa.Column("stream_stopped", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("requested_at", gateui.store.types.UTCDateTime(), nullable=True),
+        sa.Column("online", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("device_id"),
     )
     op.create_table(

@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Gate benchmarks: every figure is a ratio against a baseline measured in the same run.
+
+    .venv/bin/python scripts/bench_gate.py [--people 100000] [--saves 1000] [--soak 10000]
+
+1. entry save through services (entry + change log, durable) vs a raw sqlite3 single-row
+   insert+commit in WAL/FULL                                            goal <= 2x
+2. lookup p50/p99 on N people: ID suffix, name, pinyin initials, plate  goal p99 <= 5 ms
+3. TUI cold start to the gate screen vs a bare Textual app with a form  goal <= 1.5x
+4. soak of entries through the gate screen with Pilot: last 1,000 vs first 1,000 latency
+   (goal <= 1.1x) and RSS growth (goal <= 20 MB)
+This machine is shared and noisy: read the ratios, not the absolute times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from gateui.config import SiteConfig  # noqa: E402
+from gateui.domain.checklist import normal_answers  # noqa: E402
+from gateui.domain.direction import Direction  # noqa: E402
+from gateui.services import auth, passages  # noqa: E402
+from gateui.services.context import GateContext, open_gate  # noqa: E402
+from gateui.services.lookup import find  # noqa: E402
+from gateui.services.seed import seed_demo  # noqa: E402
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return (time.perf_counter() - start) * 1000
+
+
+def bench_save(ctx: GateContext, guard: str, people: list[str], n: int, tmp: Path) -> None:
+    raw = sqlite3.connect(tmp / "raw.db", isolation_level=None)
+    raw.execute("PRAGMA journal_mode=WAL")
+    raw.execute("PRAGMA synchronous=FULL")
+    raw.execute(
+        "CREATE TABLE entry (id TEXT PRIMARY KEY, person_id TEXT, direction TEXT,"
+        " outcome TEXT, answers TEXT, guard_id TEXT, at TEXT)"
+    )
+    normal = normal_answers(ctx.checklist)
+    svc_ms: list[float] = []
+    raw_ms: list[float] = []
+    # Interleave the two so that noise from other tenants hits both alike.
+    for i in range(n):
+        pid = people[i % len(people)]
+        direction = Direction.IN if (i // len(people)) % 2 == 0 else Direction.OUT
+        req = passages.PersonPassage(pid, direction, normal)
+        svc_ms.append(timed(lambda req=req: passages.register_person(ctx, guard, req)))
+
+        def raw_insert(i: int = i, pid: str = pid) -> None:
+            raw.execute("BEGIN")
+            raw.execute(
+                "INSERT INTO entry VALUES (?,?,?,?,?,?,?)",
+                (f"r-{i}", pid, "in", "admitted", "{}", guard, datetime.now(UTC).isoformat()),
+            )
+            raw.execute("COMMIT")
+
+        raw_ms.append(timed(raw_insert))
+    raw.close()
+    s50, s99 = statistics.median(svc_ms), pct(svc_ms, 0.99)
+    r50, r99 = statistics.median(raw_ms), pct(raw_ms, 0.99)
+    print(f"[save] {n} entries  services median {s50:.3f} ms p99 {s99:.3f} ms")
+    print(f"[save]            raw sqlite3 median {r50:.3f} ms p99 {r99:.3f} ms")
+    print(f"[save] ratio median {s50 / r50:.2f}x  p99 {s99 / r99:.2f}x   (goal <= 2x)")
+
+
+def bench_lookup(ctx: GateContext, people: int, rounds: int = 300) -> None:
+    from gateui.services.presence import muster  # noqa: F401  (warm imports out of timing)
+
+    rng = random.Random(7)
+    with ctx.db.read() as s:
+        from sqlmodel import select
+
+        from gateui.store.models import Person, Vehicle
+
+        sample = list(s.exec(select(Person.name, Person.id_number).limit(5000)))
+        plates = list(s.exec(select(Vehicle.plate).limit(500)))
+    from gateui.domain.names import pinyin_initial_keys
+
+    queries: dict[str, Callable[[], str]] = {
+        "id_suffix": lambda: (rng.choice(sample)[1] or "")[-6:],
+        "name": lambda: rng.choice(sample)[0],
+        "pinyin": lambda: pinyin_initial_keys(rng.choice(sample)[0])[0],
+        "plate": lambda: rng.choice(plates)[1:].lower(),
+    }
+    for kind, make in queries.items():
+        times = []
+        for _ in range(rounds):
+            q = make()
+            times.append(timed(lambda q=q: find(ctx, q)))
+        print(
+            f"[lookup] {kind:9s} on {people} people: p50 {pct(times, 0.5):.2f} ms"
+            f"  p99 {pct(times, 0.99):.2f} ms   (goal p99 <= 5 ms)"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--vehicles", type=int, default=2_000)
+    parser.add_argument("--saves", type=int, default=1_000)
+    parser.add_argument("--soak", type=int, default=10_000)
+    parser.add_argument("--skip-tui", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        ctx = open_gate(tmp / "gate.db", SiteConfig())
+        start = time.perf_counter()
+        seed_demo(ctx, people=args.people, vehicles=args.vehicles, seed=1)
+        print(f"[setup] seeded {args.people} people in {time.perf_counter() - start:.1f} s")
+        guard = auth.create_user(ctx, "测试员", "guard", "BENCH1", "1234")
+        with ctx.db.read() as s:
+            from sqlmodel import select
+
+            from gateui.store.models import Person
+
+            people = list(s.exec(select(Person.id).where(Person.status == "normal").limit(200)))
+        bench_save(ctx, guard, people, args.saves, tmp)
+        bench_lookup(ctx, args.people)
+        if not args.skip_tui:
+            from scripts.bench_tui import bench_cold_start, bench_soak
+
+            bench_cold_start(tmp)
+            bench_soak(tmp, args.soak)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,313 @@
+"""The GateUI sync protocol, version 1: the only module both ends import.
+
+Push (device -> HQ), `POST /api/v1/push`, body compressed with zstd:
+
+    line 0   JSON PushHeader: device, first_seq, count, prev_hash, last_hash, pending, device_time
+    line 1+  <kind> TAB <payload>      one line per change, in sequence order
+
+The payload is the change's canonical JSON exactly as the device hashed it (it never
+contains a raw newline or tab: JSON escapes them), so HQ recomputes the chain from the
+bytes it received. There is no per-record id or hash on the wire: (device, first_seq + i)
+names each change and the one `last_hash` per batch proves the whole chain.
+
+HQ answers PushAck with the highest *contiguous* sequence it holds for the device. A batch
+that starts after that + 1 is refused (`gap`, with `expected_seq`); a batch overlapping
+what HQ holds is compared change by change: identical -> accepted as a no-op for that part,
+different -> refused as `conflict` and stored nowhere.
+
+Pull (HQ -> device), `GET /api/v1/pull?cursor=N`, answer compressed the same way:
+
+    line 0   JSON PullHeader: next_cursor, more
+    line 1+  <cursor> TAB <kind> TAB <payload>
+
+Errors are JSON `Problem` bodies with a stable `error` code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import datetime
+from typing import Any, Literal
+
+import zstandard
+from pydantic import BaseModel, ConfigDict, Field
+
+PROTOCOL_VERSION = 1
+API_PREFIX = "/api/v1"
+CONTENT_TYPE = "application/x-gateui-v1"
+ENCODING = "zstd"
+# A batch is cut by size, not count: at 64 kbit/s one compressed batch of this many bytes
+# takes about 4 s, well inside a slow link's timeout, yet carries ~1,500 entries.
+MAX_BATCH_RAW_BYTES = 512 * 1024
+MAX_BATCH_CHANGES = 5_000
+MAX_BODY_BYTES = 8 * 1024 * 1024  # HQ refuses anything larger after decompression
+AUTH_SCHEME = "GateUI"
+
+_compressor = zstandard.ZstdCompressor(level=9)
+
+
+class ProtocolError(ValueError):
+    """A body that does not follow this protocol (HQ answers 400, the client stops the stream)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def compress(data: bytes) -> bytes:
+    return _compressor.compress(data)
+
+
+def decompress(data: bytes, limit: int = MAX_BODY_BYTES) -> bytes:
+    try:
+        out = zstandard.ZstdDecompressor().decompress(data, max_output_size=limit)
+    except zstandard.ZstdError as exc:
+        raise ProtocolError("bad_encoding", f"body is not zstd: {exc}") from exc
+    if len(out) > limit:
+        raise ProtocolError("too_large", "body too large")
+    return out
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PushHeader(_Model):
+    v: int = PROTOCOL_VERSION
+    device: str = Field(min_length=1, max_length=32)
+    first_seq: int = Field(ge=1)
+    count: int = Field(ge=1, le=MAX_BATCH_CHANGES)
+    prev_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    last_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
+    pending: int = Field(ge=0, description="changes the device still holds after this batch")
+    device_time: datetime
+
+
+class WireChange(_Model):
+    kind: str
+    payload: bytes
+
+
+class PushAck(_Model):
+    v: int = PROTOCOL_VERSION
+    device: str
+    acked_seq: int = Field(description="highest contiguous sequence HQ holds for the device")
+    stored: int = Field(description="changes newly stored by this request")
+    server_time: datetime
+
+
+class PullHeader(_Model):
+    v: int = PROTOCOL_VERSION
+    next_cursor: int
+    more: bool
+
+
+class PullItem(_Model):
+    cursor: int
+    kind: str
+    payload: bytes
+
+
+ProblemCode = Literal[
+    "gap",
+    "conflict",
+    "chain_mismatch",
+    "bad_request",
+    "bad_encoding",
+    "too_large",
+    "unauthorized",
+    "revoked",
+    "wrong_device",
+    "bad_enrollment",
+    "version",
+    "internal",
+]
+
+
+class Problem(_Model):
+    v: int = PROTOCOL_VERSION
+    error: str
+    message: str
+    expected_seq: int | None = None
+    acked_seq: int | None = None
+
+
+class EnrollRequest(_Model):
+    code: str = Field(min_length=4, max_length=64)
+    device: str = Field(min_length=1, max_length=32)
+    name: str = Field(default="", max_length=64)
+
+
+class EnrollResponse(_Model):
+    device: str
+    site: str
+    token: str
+    acked_seq: int = 0
+
+
+def encode_push(header: PushHeader, changes: list[WireChange]) -> bytes:
+    """The uncompressed push body."""
+    if header.count != len(changes):
+        raise ValueError("header.count must equal the number of changes")
+    lines = [header.model_dump_json().encode()]
+    for change in changes:
+        if b"\n" in change.payload or "\t" in change.kind or "\n" in change.kind:
+            raise ValueError("payloads must be canonical JSON (no raw newline)")
+        lines.append(change.kind.encode() + b"\t" + change.payload)
+    return b"\n".join(lines)
+
+
+def decode_push(body: bytes) -> tuple[PushHeader, list[WireChange]]:
+    first, _, rest = body.partition(b"\n")
+    try:
+        header = PushHeader.model_validate_json(first)
+    except ValueError as exc:
+        raise ProtocolError("bad_request", f"bad push header: {exc}") from exc
+    if header.v != PROTOCOL_VERSION:
+        raise ProtocolError("version", f"protocol version {header.v} is not {PROTOCOL_VERSION}")
+    lines = rest.split(b"\n") if rest else []
+    if len(lines) != header.count:
+        raise ProtocolError(
+            "bad_request", f"header says {header.count} changes, body has {len(lines)}"
+        )
+    changes = []
+    for line in lines:
+        kind, sep, payload = line.partition(b"\t")
+        if not sep or not kind:
+            raise ProtocolError("bad_request", "a change line needs <kind> TAB <payload>")
+        try:
+            changes.append(WireChange(kind=kind.decode(), payload=payload))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise ProtocolError("bad_request", f"bad change line: {exc}") from exc
+    return header, changes
+
+
+def encode_pull(header: PullHeader, items: list[PullItem]) -> bytes:
+    lines = [header.model_dump_json().encode()]
+    lines += [f"{i.cursor}\t{i.kind}\t".encode() + i.payload for i in items]
+    return b"\n".join(lines)
+
+
+def decode_pull(body: bytes) -> tuple[PullHeader, list[PullItem]]:
+    first, _, rest = body.partition(b"\n")
+    try:
+        header = PullHeader.model_validate_json(first)
+    except ValueError as exc:
+        raise ProtocolError("bad_request", f"bad pull header: {exc}") from exc
+    items = []
+    for line in rest.split(b"\n") if rest else []:
+        parts = line.split(b"\t", 2)
+        if len(parts) != 3:
+            raise ProtocolError(
+                "bad_request", "a pull line needs <cursor> TAB <kind> TAB <payload>"
+            )
+        try:
+            items.append(PullItem(cursor=int(parts[0]), kind=parts[1].decode(), payload=parts[2]))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise ProtocolError("bad_request", f"bad pull line: {exc}") from exc
+    return header, items
+
+
+def auth_header(device: str, token: str) -> dict[str, str]:
+    return {"Authorization": f"{AUTH_SCHEME} {device}:{token}"}
+
+
+def parse_auth(value: str | None) -> tuple[str, str] | None:
+    if not value or not value.startswith(AUTH_SCHEME + " "):
+        return None
+    device, sep, token = value[len(AUTH_SCHEME) + 1 :].partition(":")
+    return (device, token) if sep and device and token else None
+
+
+# --- payloads of the record kinds HQ projects into typed tables ------------------------------
+# Extra fields are ignored (a newer device may send more); the raw bytes are kept anyway.
+
+
+class _Payload(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class EntryPayload(_Payload):
+    """`entry.recorded`: one passage or refused attempt."""
+
+    id: str
+    checkpoint_code: str
+    subject: Literal["person", "vehicle"]
+    person_id: str | None = None
+    vehicle_id: str | None = None
+    name: str | None = None
+    id_number: str | None = None
+    plate: str | None = None
+    direction: Literal["in", "out"]
+    outcome: Literal["admitted", "denied", "referred"]
+    reasons: str = "[]"
+    guard_id: str
+    override_by: str | None = None
+    vehicle_entry_id: str | None = None
+    at: datetime
+
+
+class CorrectionPayload(_Payload):
+    """`entry.amended` / `entry.voided`."""
+
+    id: str
+    entry_id: str
+    action: Literal["amend", "void"]
+    changes: str = "{}"
+    reason: str
+    by_user: str
+    at: datetime
+
+
+PAYLOAD_MODELS: dict[str, type[_Payload]] = {
+    "entry.recorded": EntryPayload,
+    "entry.amended": CorrectionPayload,
+    "entry.voided": CorrectionPayload,
+}
+
+
+def parse_payload(kind: str, payload: bytes) -> Any:
+    """The typed payload of a known kind, or None for kinds HQ only stores."""
+    model = PAYLOAD_MODELS.get(kind)
+    return model.model_validate_json(payload) if model else None
+
+
+# --- sneakernet bundles ------------------------------------------------------------------------
+# A bundle carries a push body on a USB stick. Signed with HMAC-SHA256 keyed by the SHA-256
+# of the device's token, which HQ stores (it never stores the token itself): HQ can check
+# that the device wrote it and that nothing on the stick changed it.
+
+BUNDLE_MAGIC = b"GATEUI-BUNDLE-1\n"
+
+
+def token_key(token: str) -> str:
+    """What HQ stores for a device's token, and the key of the device's bundle signatures."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+BUNDLE_SEPARATOR = b"\n\x00\n"  # canonical JSON never holds a raw NUL byte
+MAX_BUNDLE_BYTES = 1024 * 1024 * 1024
+
+
+def sign_bundle(token: str, push_bodies: list[bytes]) -> bytes:
+    """The bytes of a bundle file: magic, hex signature line, compressed push bodies."""
+    compressed = compress(BUNDLE_SEPARATOR.join(push_bodies))
+    mac = hmac.new(token_key(token).encode(), compressed, hashlib.sha256).hexdigest()
+    return BUNDLE_MAGIC + mac.encode() + b"\n" + compressed
+
+
+def read_bundle(data: bytes) -> tuple[str, bytes, list[bytes]]:
+    """(signature, compressed part, push bodies) of a bundle file; the caller checks the MAC."""
+    if not data.startswith(BUNDLE_MAGIC):
+        raise ProtocolError("bad_request", "not a GateUI bundle")
+    mac, sep, compressed = data[len(BUNDLE_MAGIC) :].partition(b"\n")
+    if not sep or len(mac) != 64:
+        raise ProtocolError("bad_request", "bundle signature missing")
+    bodies = decompress(compressed, MAX_BUNDLE_BYTES).split(BUNDLE_SEPARATOR)
+    return mac.decode("ascii", "replace"), compressed, bodies
+
+
+def bundle_signature_ok(stored_token_key: str, signature: str, compressed: bytes) -> bool:
+    expected = hmac.new(stored_token_key.encode(), compressed, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, signature)
