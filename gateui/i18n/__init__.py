@@ -12,11 +12,20 @@ from typing import Any, Literal
 
 from gateui.i18n.cli_messages import CLI_MESSAGES
 from gateui.i18n.domain_messages import DOMAIN_MESSAGES
+from gateui.i18n.pass_messages import PASS_MESSAGES
+from gateui.i18n.roster_messages import ROSTER_MESSAGES
 from gateui.i18n.service_messages import SERVICE_MESSAGES
 from gateui.i18n.ui_messages import UI_MESSAGES
 
 Language = Literal["zh", "en"]
-_PARTS = (DOMAIN_MESSAGES, SERVICE_MESSAGES, UI_MESSAGES, CLI_MESSAGES)
+_PARTS = (
+    DOMAIN_MESSAGES,
+    SERVICE_MESSAGES,
+    UI_MESSAGES,
+    CLI_MESSAGES,
+    ROSTER_MESSAGES,
+    PASS_MESSAGES,
+)
 CATALOG: dict[str, tuple[str, str]] = {k: v for part in _PARTS for k, v in part.items()}
 
 

@@ -1,0 +1,166 @@
+"""Texts of the cli layer and of the import/seed services: key -> (Simplified Chinese, English)."""
+
+CLI_MESSAGES: dict[str, tuple[str, str]] = {
+    # Program
+    "cli.bad_environment": ("环境变量有误：{detail}", "Invalid environment variable: {detail}"),
+    "cli.debug_hint": (
+        "设置 GATEUI_DEBUG=1 后重试可查看详细信息。",
+        "Set GATEUI_DEBUG=1 and try again for details.",
+    ),
+    "cli.tui.no_users": (
+        "{data_dir} 中还没有任何用户。请先用 `gateui user add` 添加用户，"
+        "或运行 `gateui seed-demo` 生成演示数据。",
+        "There are no users in {data_dir} yet. Add one with `gateui user add`, "
+        "or run `gateui seed-demo` for a demo site.",
+    ),
+    # Field names in reports
+    "cli.field.name": ("姓名", "name"),
+    "cli.field.id_number": ("身份证号", "ID number"),
+    "cli.field.phone": ("手机", "phone"),
+    "cli.field.kind": ("类别", "kind"),
+    "cli.field.unit": ("单位", "unit"),
+    "cli.field.card_code": ("卡号", "card code"),
+    "cli.field.plate": ("车牌", "plate"),
+    "cli.field.driver_id_number": ("司机身份证号", "driver's ID number"),
+    "cli.field.purpose": ("事由", "purpose"),
+    # Kinds and roles
+    "cli.kind.employee": ("职工", "employees"),
+    "cli.kind.family": ("家属", "family"),
+    "cli.kind.contractor": ("外委", "contractors"),
+    "cli.kind.visitor": ("访客", "visitors"),
+    "cli.kind.driver": ("司机", "drivers"),
+    "cli.role.guard": ("门卫", "guard"),
+    "cli.role.leader": ("班长", "leader"),
+    "cli.role.admin": ("管理员", "admin"),
+    # Import
+    "cli.import.bad_kind": (
+        "类别无效：{kind}（可用：{kinds}）",
+        "Unknown kind: {kind} (use one of: {kinds})",
+    ),
+    "cli.import.ignored_column": (
+        "提示：已忽略无法识别的列“{column}”",
+        "Note: ignored unknown column “{column}”",
+    ),
+    "cli.import.row": ("整行", "row"),
+    "cli.import.row_error": ("第 {line} 行，{field}：{message}", "line {line}, {field}: {message}"),
+    "cli.import.row_warning": (
+        "第 {line} 行（已导入，提示）{field}：{message}",
+        "line {line} (imported, note) {field}: {message}",
+    ),
+    "cli.import.summary_people": (
+        "导入人员 {file}：共 {rows} 行，新增 {created} 人，更新 {updated} 人",
+        "Imported people from {file}: {rows} row(s), {created} added, {updated} updated",
+    ),
+    "cli.import.summary_vehicles": (
+        "导入车辆 {file}：共 {rows} 行，新增 {created} 辆，更新 {updated} 辆",
+        "Imported vehicles from {file}: {rows} row(s), {created} added, {updated} updated",
+    ),
+    "cli.import.bad_rows": (
+        "有 {count} 行有误，未导入（第 {lines} 行）。请改正后重新导入这些行。",
+        "{count} row(s) had errors and were not imported (lines {lines}). "
+        "Correct them and import those rows again.",
+    ),
+    # Import: the file as a whole (raised by gateui.services.importing; nothing imported)
+    "import.file_error_title": ("无法导入，未导入任何数据", "Cannot import; nothing was imported"),
+    "import.cannot_read": (
+        "无法读取文件 {path}：{detail}",
+        "Cannot read the file {path}: {detail}",
+    ),
+    "import.old_excel": (
+        "{path} 是旧版 Excel（.xls）文件，请另存为 .xlsx 或 CSV UTF-8 后再导入",
+        "{path} is an old Excel (.xls) file; save it as .xlsx or CSV UTF-8 and import that",
+    ),
+    "import.not_excel": (
+        "{path} 不是有效的 .xlsx 文件",
+        "{path} is not a valid .xlsx file",
+    ),
+    "import.not_utf8": (
+        "{path} 不是 UTF-8 编码（第 {line} 行）。请在 Excel 中另存为“CSV UTF-8（逗号分隔）”",
+        "{path} is not UTF-8 (line {line}). Save it as “CSV UTF-8 (comma delimited)”",
+    ),
+    "import.not_text": (
+        "{path} 不是文本文件，也不是 .xlsx 文件",
+        "{path} is neither a text file nor an .xlsx file",
+    ),
+    "import.bad_csv": (
+        "{path} 第 {line} 行 CSV 格式错误：{detail}",
+        "{path}, line {line}: malformed CSV: {detail}",
+    ),
+    "import.empty_file": ("{path} 是空文件", "{path} is empty"),
+    "import.duplicate_column": (
+        "列“{column}”与“{other}”重复",
+        "The columns “{column}” and “{other}” mean the same thing",
+    ),
+    "import.missing_columns": (
+        "缺少必需的列：{columns}（表头为：{found}）",
+        "Missing required column(s): {columns} (the header has: {found})",
+    ),
+    # Import: one row (not imported)
+    "import.duplicate_in_file": ("与第 {other} 行重复", "same as line {other}"),
+    "import.card_taken": (
+        "卡号 {card} 已属于另一人",
+        "card {card} already belongs to someone else",
+    ),
+    "import.driver_unknown": (
+        "该司机尚未登记，请先导入人员",
+        "this driver is not registered; import the people first",
+    ),
+    # Export
+    "cli.export.bad_date": (
+        "日期格式应为 YYYY-MM-DD：{text}",
+        "Dates are written YYYY-MM-DD: {text}",
+    ),
+    "cli.export.cannot_write": ("无法写入 {file}：{detail}", "Cannot write {file}: {detail}"),
+    "cli.export.done_entries": (
+        "已导出 {count} 条通行记录 → {file}",
+        "Exported {count} entries → {file}",
+    ),
+    "cli.export.done_people": (
+        "已导出 {count} 名人员 → {file}",
+        "Exported {count} people → {file}",
+    ),
+    "cli.export.done_vehicles": (
+        "已导出 {count} 辆车 → {file}",
+        "Exported {count} vehicles → {file}",
+    ),
+    # Demo site
+    "seed.not_empty": (
+        "数据库中已有 {count} 名人员。演示数据只能写入空数据库，请换一个 --data-dir。",
+        "The database already holds {count} people. Demo data only goes into an empty "
+        "database: use another --data-dir.",
+    ),
+    "cli.seed.wrote_site": ("已写入站点配置 {path}", "Wrote the site file {path}"),
+    "cli.seed.working": (
+        "正在生成演示数据：{people} 人、{vehicles} 辆车……",
+        "Creating the demo site: {people} people, {vehicles} vehicles…",
+    ),
+    "cli.seed.done": (
+        "完成：{people} 名人员、{vehicles} 辆车已写入 {path}",
+        "Done: {people} people and {vehicles} vehicles in {path}",
+    ),
+    "cli.seed.people_by_kind": ("人员：{kinds}", "People: {kinds}"),
+    "cli.seed.checkpoints": ("卡口：{checkpoints}", "Checkpoints: {checkpoints}"),
+    "cli.seed.flags": (
+        "布控名单 {watch} 条，居家隔离/禁止入矿 {statuses} 人",
+        "Watch list: {watch} entries; {statuses} people under home isolation or barred",
+    ),
+    "cli.seed.users_title": (
+        "演示用户（用工牌号或姓名登录）：",
+        "Demo users (log in with badge or name):",
+    ),
+    "cli.seed.role": ("角色", "role"),
+    "cli.seed.name": ("姓名", "name"),
+    "cli.seed.badge": ("工牌号", "badge"),
+    "cli.seed.pin": ("密码", "PIN"),
+    "cli.seed.try": (
+        "试试在卡口输入：zl（张露）、卡号 {card}、身份证后四位 {suffix}、车牌 {plate}",
+        "Try at the gate: zl (张露), card {card}, ID suffix {suffix}, plate {plate}",
+    ),
+    # Users
+    "cli.user.pin_prompt": ("密码（4–8 位数字）", "PIN (4-8 digits)"),
+    "cli.user.pin_again": ("再输入一次密码", "Repeat the PIN"),
+    "cli.user.created": (
+        "已添加{role} {name}，工牌号 {badge}",
+        "Added {role} {name}, badge {badge}",
+    ),
+}

@@ -1,0 +1,3 @@
+"""Texts of the roster work: key -> (Simplified Chinese, English)."""
+
+ROSTER_MESSAGES: dict[str, tuple[str, str]] = {}
