@@ -2,6 +2,7 @@
 
 CLI_MESSAGES: dict[str, tuple[str, str]] = {
     # Program
+    "cli.error_line": ("{title}：{message}", "{title}: {message}"),
     "cli.bad_environment": ("环境变量有误：{detail}", "Invalid environment variable: {detail}"),
     "cli.debug_hint": (
         "设置 GATEUI_DEBUG=1 后重试可查看详细信息。",
@@ -12,6 +13,10 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
         "或运行 `gateui seed-demo` 生成演示数据。",
         "There are no users in {data_dir} yet. Add one with `gateui user add`, "
         "or run `gateui seed-demo` for a demo site.",
+    ),
+    "cli.no_database": (
+        "找不到数据库 {path}。请检查 --data-dir 或 GATEUI_HOME。",
+        "No gate database at {path}. Check --data-dir or GATEUI_HOME.",
     ),
     # Field names in reports
     "cli.field.name": ("姓名", "name"),
@@ -37,15 +42,15 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
         "类别无效：{kind}（可用：{kinds}）",
         "Unknown kind: {kind} (use one of: {kinds})",
     ),
-    "cli.import.ignored_column": (
-        "提示：已忽略无法识别的列“{column}”",
-        "Note: ignored unknown column “{column}”",
+    "cli.import.ignored_columns": (
+        "提示：已忽略无法识别的列：{columns}",
+        "Note: ignored the unknown column(s): {columns}",
     ),
     "cli.import.row": ("整行", "row"),
     "cli.import.row_error": ("第 {line} 行，{field}：{message}", "line {line}, {field}: {message}"),
     "cli.import.row_warning": (
-        "第 {line} 行（已导入，提示）{field}：{message}",
-        "line {line} (imported, note) {field}: {message}",
+        "提示：{count} 行已导入，但{field}需留意：{message}（第 {lines} 行）",
+        "Note: {count} row(s) imported with a remark on the {field}: {message} (lines {lines})",
     ),
     "cli.import.summary_people": (
         "导入人员 {file}：共 {rows} 行，新增 {created} 人，更新 {updated} 人",

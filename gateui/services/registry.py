@@ -104,8 +104,9 @@ def person_payload(person: Person) -> dict[str, Any]:
     return person.model_dump(mode="json", exclude={"id_rev"})
 
 
-def write_person_keys(session: Session, person: Person) -> None:
-    session.exec(delete(PersonKey).where(col(PersonKey.person_id) == person.id))
+def write_person_keys(session: Session, person: Person, new: bool = False) -> None:
+    if not new:
+        session.exec(delete(PersonKey).where(col(PersonKey.person_id) == person.id))
     for key in pinyin_initial_keys(person.name):
         session.add(PersonKey(person_id=person.id, key=key))
 
@@ -113,17 +114,11 @@ def write_person_keys(session: Session, person: Person) -> None:
 def _save_person(ctx: GateContext, session: Session, person: Person, kind: str) -> None:
     person.id_rev = person.id_number[::-1] if person.id_number else None
     session.add(person)
-    session.flush()
-    write_person_keys(session, person)
+    write_person_keys(session, person, new=kind == "person.created")
     append_change(session, ctx.device_id, kind, person.id, person_payload(person), ctx.now())
 
 
-def _insert_person(ctx: GateContext, session: Session, valid: ValidPerson, origin: str) -> Person:
-    if (
-        valid.id_number
-        and session.exec(select(Person.id).where(Person.id_number == valid.id_number)).first()
-    ):
-        raise FormError({"id_number": ValidationError("person.duplicate_id")})
+def _new_person(ctx: GateContext, session: Session, valid: ValidPerson, origin: str) -> Person:
     now = ctx.now()
     person = Person(
         id=f"{ctx.device_id}-{next_seq(session, ctx.device_id)}",
@@ -142,6 +137,15 @@ def _insert_person(ctx: GateContext, session: Session, valid: ValidPerson, origi
     return person
 
 
+def _insert_person(ctx: GateContext, session: Session, valid: ValidPerson, origin: str) -> Person:
+    if (
+        valid.id_number
+        and session.exec(select(Person.id).where(Person.id_number == valid.id_number)).first()
+    ):
+        raise FormError({"id_number": ValidationError("person.duplicate_id")})
+    return _new_person(ctx, session, valid, origin)
+
+
 def register_person(
     ctx: GateContext, form: PersonForm, origin: str = "walk_in", require_phone: bool = True
 ) -> str:
@@ -157,15 +161,20 @@ def upsert_people(
 ) -> tuple[int, int]:
     """Insert or update people by ID number, all in one transaction: (created, updated)."""
     created = updated = 0
-    with ctx.db.write() as session:
+    with ctx.db.write() as session, session.no_autoflush:
+        # One query per chunk instead of one per row: imports and the demo seed are bulk.
+        numbers = [v.id_number for v in rows if v.id_number]
+        known: dict[str, Person] = {}
+        for i in range(0, len(numbers), 500):
+            chunk = numbers[i : i + 500]
+            stmt = select(Person).where(col(Person.id_number).in_(chunk))
+            known.update({p.id_number: p for p in session.exec(stmt) if p.id_number})
         for valid in rows:
-            existing = (
-                session.exec(select(Person).where(Person.id_number == valid.id_number)).first()
-                if valid.id_number
-                else None
-            )
+            existing = known.get(valid.id_number) if valid.id_number else None
             if existing is None:
-                _insert_person(ctx, session, valid, origin)
+                person = _new_person(ctx, session, valid, origin)
+                if person.id_number:
+                    known[person.id_number] = person
                 created += 1
                 continue
             existing.name, existing.kind = valid.name, valid.kind

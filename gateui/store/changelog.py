@@ -15,18 +15,28 @@ from sqlmodel import Session, col, select
 from gateui.domain.change_chain import GENESIS_HASH, canonical_json, chain_hash
 from gateui.store.models import ChangeLog
 
+_CACHE_KEY = "gateui.change_log_tail"
+
 
 def last_link(session: Session, device_id: str) -> tuple[int, str]:
-    """(sequence, hash) of the device's newest change; (0, genesis) for an empty log."""
+    """(sequence, hash) of the device's newest change; (0, genesis) for an empty log.
+
+    Remembered in `session.info` after the first read: the session holds the write lock
+    for its whole transaction, so nobody else can append meanwhile, and a bulk import
+    does not re-read the log's tail for every row.
+    """
+    cached = session.info.get(_CACHE_KEY, {}).get(device_id)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
     row = session.exec(
         select(ChangeLog.seq, ChangeLog.hash)
         .where(ChangeLog.device_id == device_id)
         .order_by(col(ChangeLog.seq).desc())
         .limit(1)
     ).first()
-    if row is None:
-        return 0, GENESIS_HASH
-    return row[0], row[1]
+    link = (0, GENESIS_HASH) if row is None else (row[0], row[1])
+    session.info.setdefault(_CACHE_KEY, {})[device_id] = link
+    return link
 
 
 def append_change(
@@ -52,7 +62,7 @@ def append_change(
         at=at,
     )
     session.add(row)
-    session.flush()
+    session.info[_CACHE_KEY][device_id] = (seq, row.hash)
     return row
 
 
