@@ -5,6 +5,8 @@
     gateui import people|vehicles FILE
     gateui export entries|people|vehicles --format csv|jsonl [--since DATE] [--output FILE]
     gateui user add NAME --role guard|leader|admin --badge CODE [--pin PIN]
+    gateui enroll HQ_URL CODE      exchange HQ's one-time code for sync credentials
+    gateui sync [--once]           the sync daemon; also `sync status`, `sync export-bundle FILE`
 
 Every command takes --data-dir, --config, --lang and --checkpoint. Exit codes: 0 ok,
 1 a problem reported in the user's language on stderr, 2 a usage error.
@@ -25,6 +27,7 @@ from gateui.cli.common import (
     run_app,
 )
 from gateui.cli.data import export_command, import_command
+from gateui.cli.sync_cmd import enroll_command, sync_app
 
 app = typer.Typer(
     name="gateui",
@@ -39,6 +42,8 @@ user_app = typer.Typer(
     help="Users: guards, shift leaders, admins. 用户管理。", no_args_is_help=True
 )
 app.add_typer(user_app, name="user")
+app.add_typer(sync_app, name="sync")
+app.command("enroll")(enroll_command)
 
 app.command("seed-demo")(seed_demo_command)
 app.command("import")(import_command)

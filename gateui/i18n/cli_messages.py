@@ -168,4 +168,31 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
         "已添加{role} {name}，工牌号 {badge}",
         "Added {role} {name}, badge {badge}",
     ),
+    # sync (terminal side)
+    "cli.sync.not_enrolled": (
+        "本终端尚未登记到总部：请先运行 gateui enroll 总部地址 登记码",
+        "This terminal is not enrolled with HQ: run gateui enroll HQ_URL CODE first",
+    ),
+    "cli.sync.round": (
+        "上传 {pushed} 条，下载 {pulled} 条，待上传 {pending} 条；错误：{error}",
+        "pushed {pushed}, pulled {pulled}, pending {pending}; error: {error}",
+    ),
+    "cli.sync.status_device": ("终端 {device}，总部 {hq}", "Device {device}, HQ {hq}"),
+    "cli.sync.status_counts": (
+        "本机记录至 {last} 号，总部已确认至 {acked} 号，待上传 {pending} 条",
+        "Local log through {last}, HQ acknowledged through {acked}, {pending} pending",
+    ),
+    "cli.sync.status_error": ("最近错误：{error}", "Last error: {error}"),
+    "cli.sync.status_stopped": ("上传已暂停：{reason}", "Pushing stopped: {reason}"),
+    "cli.sync.bundle_empty": ("没有待上传的记录，未生成文件", "Nothing pending; no bundle written"),
+    "cli.sync.bundle_write_failed": ("无法写入 {path}：{detail}", "Cannot write {path}: {detail}"),
+    "cli.sync.bundle_written": (
+        "已将 {count} 条记录写入 {path}",
+        "Wrote {count} changes to {path}",
+    ),
+    "cli.sync.enroll_failed": ("登记失败：{detail}", "Enrollment failed: {detail}"),
+    "cli.sync.enrolled": (
+        "已登记：终端 {device}，站点 {site}",
+        "Enrolled: device {device}, site {site}",
+    ),
 }
