@@ -16,6 +16,7 @@ import platformdirs
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from gateui.domain.permits import PermitConfig
 from gateui.errors import ConfigError
 
 Language = Literal["zh", "en"]
@@ -79,6 +80,8 @@ class SiteConfig(BaseModel):
     """How long a locked account stays locked."""
     high_contrast: bool = False
     """Use the high-contrast theme (sunlight, Linux console)."""
+    permits: PermitConfig = Field(default_factory=PermitConfig)
+    """Who needs a two-signature exit permit to leave the site."""
 
     @field_validator("timezone")
     @classmethod

@@ -69,9 +69,8 @@ class PermitCheck:
 
 
 def site_permit_config(ctx: GateContext) -> PermitConfig:
-    """The site's permit rules (SiteConfig.permits once the config carries it)."""
-    config = getattr(ctx.site, "permits", None)
-    return config if isinstance(config, PermitConfig) else PermitConfig()
+    """The site's permit rules (the [site.permits] table of the site file)."""
+    return ctx.site.permits
 
 
 def _user(s: Session, user_id: str) -> AppUser:
