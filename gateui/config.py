@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from gateui.domain.permits import PermitConfig
+from gateui.domain.roster.config import RosterConfig
 from gateui.errors import ConfigError
 
 Language = Literal["zh", "en"]
@@ -82,6 +83,8 @@ class SiteConfig(BaseModel):
     """Use the high-contrast theme (sunlight, Linux console)."""
     permits: PermitConfig = Field(default_factory=PermitConfig)
     """Who needs a two-signature exit permit to leave the site."""
+    roster: RosterConfig = Field(default_factory=RosterConfig)
+    """Shift pattern, cover per checkpoint and shift, and the roster's rules."""
 
     @field_validator("timezone")
     @classmethod

@@ -210,3 +210,10 @@ class SyncState(SQLModel, table=True):
     stream_stopped: str | None = None  # why pushing stopped (HQ refused a batch)
     requested_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # "sync now"
     online: bool = False
+
+
+# Tables of the roster and of passes/permits/reports live in their own modules; importing
+# them here puts every table on one metadata, which alembic's env.py and the tests use.
+from gateui.store import pass_models, roster_models  # noqa: E402
+
+__all__ = ["pass_models", "roster_models"]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 08:54:17.909780
+Create Date: 2026-11-29 09:16:25.337954
 """
 
 from __future__ import annotations
@@ -54,6 +54,18 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_table(
+        "pass_key",
+        sa.Column("key_id", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+        sa.Column("public_key", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("private_key", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+        sa.Column("origin", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+        sa.Column("label", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("revoked", sa.Boolean(), nullable=False),
+        sa.Column("created_at", gateui.store.types.UTCDateTime(), nullable=False),
+        sa.Column("revoked_at", gateui.store.types.UTCDateTime(), nullable=True),
+        sa.PrimaryKeyConstraint("key_id"),
+    )
+    op.create_table(
         "person",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
@@ -81,6 +93,33 @@ def upgrade() -> None:
     with op.batch_alter_table("person", schema=None) as batch_op:
         batch_op.create_index("ix_person_id_rev", ["id_rev"], unique=False)
         batch_op.create_index("ix_person_name", ["name"], unique=False)
+
+    op.create_table(
+        "roster_event",
+        sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("site_code", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("device_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=24), nullable=False),
+        sa.Column("hlc_ms", sa.Integer(), nullable=False),
+        sa.Column("hlc_counter", sa.Integer(), nullable=False),
+        sa.Column("hlc_node", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("day", sa.Date(), nullable=True),
+        sa.Column("shift", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
+        sa.Column("checkpoint_code", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True),
+        sa.Column("guard_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+        sa.Column("unavailability_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+        sa.Column("starts_at", gateui.store.types.UTCDateTime(), nullable=True),
+        sa.Column("ends_at", gateui.store.types.UTCDateTime(), nullable=True),
+        sa.Column("author_id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+        sa.Column("payload", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("recorded_at", gateui.store.types.UTCDateTime(), nullable=False),
+        sa.Column("received_at", gateui.store.types.UTCDateTime(), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("roster_event", schema=None) as batch_op:
+        batch_op.create_index("ix_roster_event_day", ["day", "checkpoint_code"], unique=False)
+        batch_op.create_index("ix_roster_event_guard", ["guard_id"], unique=False)
+        batch_op.create_index("ix_roster_event_hlc", ["hlc_ms", "hlc_counter"], unique=False)
 
     op.create_table(
         "site",
@@ -133,6 +172,90 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("checkpoint", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_checkpoint_site_code"), ["site_code"], unique=False)
+
+    op.create_table(
+        "daily_report",
+        sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("site_code", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("day", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("device_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("zero", sa.Boolean(), nullable=False),
+        sa.Column("totals", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("roster", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("signed_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("signed_name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("signed_at", gateui.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["signed_by"],
+            ["app_user.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("site_code", "day", "device_id"),
+    )
+    op.create_table(
+        "exit_permit",
+        sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("person_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("valid_from", gateui.store.types.UTCDateTime(), nullable=False),
+        sa.Column("valid_until", gateui.store.types.UTCDateTime(), nullable=False),
+        sa.Column("reason", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("created_by", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("created_at", gateui.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["created_by"],
+            ["app_user.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["person.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("exit_permit", schema=None) as batch_op:
+        batch_op.create_index("ix_exit_permit_person", ["person_id", "valid_until"], unique=False)
+
+    op.create_table(
+        "handover",
+        sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("device_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("shift", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+        sa.Column("checkpoint_code", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
+        sa.Column("outgoing_guard_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("summary", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("written_at", gateui.store.types.UTCDateTime(), nullable=False),
+        sa.Column("incoming_guard_id", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("acknowledged_at", gateui.store.types.UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["incoming_guard_id"],
+            ["app_user.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["outgoing_guard_id"],
+            ["app_user.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("day", "shift", "checkpoint_code", name="uq_handover_cell"),
+    )
+    op.create_table(
+        "issued_pass",
+        sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("key_id", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+        sa.Column("subject", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+        sa.Column("ref_kind", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+        sa.Column("ref", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("valid_from", gateui.store.types.UTCDateTime(), nullable=False),
+        sa.Column("valid_until", gateui.store.types.UTCDateTime(), nullable=False),
+        sa.Column("issued_at", gateui.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["key_id"],
+            ["pass_key.key_id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("issued_pass", schema=None) as batch_op:
+        batch_op.create_index("ix_issued_pass_ref", ["ref"], unique=False)
 
     op.create_table(
         "login_event",
@@ -239,6 +362,31 @@ def upgrade() -> None:
         batch_op.create_index("ix_entry_vehicle_at", ["vehicle_id", "at"], unique=False)
 
     op.create_table(
+        "permit_signature",
+        sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("permit_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("step", sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+        sa.Column("signer_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("signer_name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("at", gateui.store.types.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["permit_id"],
+            ["exit_permit.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["signer_id"],
+            ["app_user.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("permit_id", "signer_id"),
+        sa.UniqueConstraint("permit_id", "step"),
+    )
+    with op.batch_alter_table("permit_signature", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_permit_signature_permit_id"), ["permit_id"], unique=False
+        )
+
+    op.create_table(
         "entry_correction",
         sa.Column("id", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("entry_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
@@ -283,6 +431,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_entry_correction_entry_id"))
 
     op.drop_table("entry_correction")
+    with op.batch_alter_table("permit_signature", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_permit_signature_permit_id"))
+
+    op.drop_table("permit_signature")
     with op.batch_alter_table("entry", schema=None) as batch_op:
         batch_op.drop_index("ix_entry_vehicle_at")
         batch_op.drop_index("ix_entry_person_at")
@@ -299,6 +451,16 @@ def downgrade() -> None:
         batch_op.drop_index("ix_login_user_at")
 
     op.drop_table("login_event")
+    with op.batch_alter_table("issued_pass", schema=None) as batch_op:
+        batch_op.drop_index("ix_issued_pass_ref")
+
+    op.drop_table("issued_pass")
+    op.drop_table("handover")
+    with op.batch_alter_table("exit_permit", schema=None) as batch_op:
+        batch_op.drop_index("ix_exit_permit_person")
+
+    op.drop_table("exit_permit")
+    op.drop_table("daily_report")
     with op.batch_alter_table("checkpoint", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_checkpoint_site_code"))
 
@@ -310,11 +472,18 @@ def downgrade() -> None:
     op.drop_table("watchentry")
     op.drop_table("sync_state")
     op.drop_table("site")
+    with op.batch_alter_table("roster_event", schema=None) as batch_op:
+        batch_op.drop_index("ix_roster_event_hlc")
+        batch_op.drop_index("ix_roster_event_guard")
+        batch_op.drop_index("ix_roster_event_day")
+
+    op.drop_table("roster_event")
     with op.batch_alter_table("person", schema=None) as batch_op:
         batch_op.drop_index("ix_person_name")
         batch_op.drop_index("ix_person_id_rev")
 
     op.drop_table("person")
+    op.drop_table("pass_key")
     op.drop_table("device")
     op.drop_table("change_log")
     op.drop_table("app_user")
