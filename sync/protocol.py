@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import threading
 from datetime import datetime
 from typing import Any, Literal
 
@@ -44,7 +45,9 @@ MAX_BATCH_CHANGES = 5_000
 MAX_BODY_BYTES = 8 * 1024 * 1024  # HQ refuses anything larger after decompression
 AUTH_SCHEME = "GateUI"
 
-_compressor = zstandard.ZstdCompressor(level=9)
+# zstandard's (de)compressor objects must not be used by two threads at once, and HQ
+# serves requests from a thread pool: one compressor per thread.
+_local = threading.local()
 
 
 class ProtocolError(ValueError):
@@ -56,17 +59,43 @@ class ProtocolError(ValueError):
 
 
 def compress(data: bytes) -> bytes:
-    return _compressor.compress(data)
+    compressor = getattr(_local, "compressor", None)
+    if compressor is None:
+        compressor = _local.compressor = zstandard.ZstdCompressor(level=9)
+    result: bytes = compressor.compress(data)
+    return result
+
+
+_FEED = 1024  # compressed bytes per step: bounds the output of one step to a few MiB
 
 
 def decompress(data: bytes, limit: int = MAX_BODY_BYTES) -> bytes:
+    """Decompress one or more zstd frames, refusing more than `limit` bytes of output.
+
+    Fed a little at a time, so a small "zip bomb" (or a frame header that claims a huge
+    size) is refused as `too_large` before it is held in memory; a truncated frame or
+    trailing garbage is `bad_encoding`.
+    """
+    out = bytearray()
+    view = memoryview(data)
+    pos = 0
     try:
-        out = zstandard.ZstdDecompressor().decompress(data, max_output_size=limit)
+        while True:
+            dobj = zstandard.ZstdDecompressor().decompressobj()
+            while not dobj.eof and pos < len(view):
+                out += dobj.decompress(view[pos : pos + _FEED])
+                pos += _FEED
+                if len(out) > limit:
+                    raise ProtocolError("too_large", f"body larger than {limit} bytes")
+            if not dobj.eof:
+                raise ProtocolError("bad_encoding", "body is not zstd: truncated frame")
+            rest = dobj.unused_data
+            if not rest and pos >= len(view):
+                return bytes(out)
+            # Another frame follows (concatenated frames are valid zstd).
+            view, pos = memoryview(bytes(rest) + bytes(view[pos:])), 0
     except zstandard.ZstdError as exc:
         raise ProtocolError("bad_encoding", f"body is not zstd: {exc}") from exc
-    if len(out) > limit:
-        raise ProtocolError("too_large", "body too large")
-    return out
 
 
 class _Model(BaseModel):
@@ -122,6 +151,9 @@ ProblemCode = Literal[
     "bad_enrollment",
     "version",
     "internal",
+    "not_found",  # HQ: no such route
+    "method_not_allowed",
+    "unavailable",  # HQ: database busy or down (503 with Retry-After): retry later
 ]
 
 
@@ -271,6 +303,53 @@ def parse_payload(kind: str, payload: bytes) -> Any:
     """The typed payload of a known kind, or None for kinds HQ only stores."""
     model = PAYLOAD_MODELS.get(kind)
     return model.model_validate_json(payload) if model else None
+
+
+# --- payloads of the reference items HQ publishes through pull -------------------------------
+# Field names are those of the terminal's tables, so a page applies field by field.
+
+
+class RefPersonPayload(_Payload):
+    """`person.upsert`: a person of HQ's registry (matched on the device by id_number)."""
+
+    id: str
+    kind: str
+    name: str
+    id_number: str | None = None
+    phone: str | None = None
+    unit: str | None = None
+    status: str = "normal"
+    status_note: str | None = None
+    card_code: str | None = None
+
+
+class RefVehiclePayload(_Payload):
+    """`vehicle.upsert`: a vehicle of HQ's registry (matched on the device by plate_key)."""
+
+    id: str
+    plate: str
+    plate_key: str
+    kind: str
+    unit: str | None = None
+    status: str = "normal"
+
+
+class RefWatchPayload(_Payload):
+    """`watch.set`: a watch-list entry, by ID number or plate key; active=False lifts it."""
+
+    id: str
+    id_number: str | None = None
+    plate_key: str | None = None
+    reason: str
+    active: bool
+    since: datetime
+
+
+REF_PAYLOAD_MODELS: dict[str, type[_Payload]] = {
+    "person.upsert": RefPersonPayload,
+    "vehicle.upsert": RefVehiclePayload,
+    "watch.set": RefWatchPayload,
+}
 
 
 # --- sneakernet bundles ------------------------------------------------------------------------

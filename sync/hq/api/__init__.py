@@ -1,0 +1,1 @@
+"""HTTP routes of the HQ receiver (prefix /api/v1)."""

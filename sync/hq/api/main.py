@@ -1,0 +1,11 @@
+"""Collect the route modules under /api/v1."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from sync.hq.api.routes import enroll, pull, push, status
+
+api_router = APIRouter()
+for module in (enroll, push, pull, status):
+    api_router.include_router(module.router)

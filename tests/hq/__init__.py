@@ -1,0 +1,1 @@
+"""Tests of the HQ receiver (sync/hq), against a real server process."""
