@@ -7,6 +7,7 @@
     gateui user add NAME --role guard|leader|admin --badge CODE [--pin PIN]
     gateui enroll HQ_URL CODE      exchange HQ's one-time code for sync credentials
     gateui sync [--once]           the sync daemon; also `sync status`, `sync export-bundle FILE`
+    gateui hq serve|enroll-code|devices|verify|revoke|import|watch|import-bundle
 
 Every command takes --data-dir, --config, --lang and --checkpoint. Exit codes: 0 ok,
 1 a problem reported in the user's language on stderr, 2 a usage error.
@@ -27,6 +28,7 @@ from gateui.cli.common import (
     run_app,
 )
 from gateui.cli.data import export_command, import_command
+from gateui.cli.hq_cmd import hq_app
 from gateui.cli.sync_cmd import enroll_command, sync_app
 
 app = typer.Typer(
@@ -43,6 +45,7 @@ user_app = typer.Typer(
 )
 app.add_typer(user_app, name="user")
 app.add_typer(sync_app, name="sync")
+app.add_typer(hq_app, name="hq")
 app.command("enroll")(enroll_command)
 
 app.command("seed-demo")(seed_demo_command)

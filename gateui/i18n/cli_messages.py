@@ -195,4 +195,42 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
         "已登记：终端 {device}，站点 {site}",
         "Enrolled: device {device}, site {site}",
     ),
+    # headquarters
+    "cli.hq.enroll_code": (
+        "登记码 {code}（站点 {site}），有效至 {expires}（UTC）",
+        "Enrollment code {code} (site {site}), valid until {expires} UTC",
+    ),
+    "cli.hq.enroll_hint": ("在终端上运行：{text}", "On the terminal, run: {text}"),
+    "cli.hq.no_devices": ("尚无终端登记", "No device enrolled yet"),
+    "cli.hq.device_line": (
+        "{device}  站点 {site}  {name}  已完整至 {through} 号  最近 {seen}  "
+        "待传 {pending}  时钟偏差 {skew}  {state}",
+        "{device}  site {site}  {name}  complete through {through}  last seen {seen}  "
+        "pending {pending}  skew {skew}  {state}",
+    ),
+    "cli.hq.revoked": ("已吊销", "revoked"),
+    "cli.hq.active": ("正常", "active"),
+    "cli.hq.last_problem": ("最近问题：{problem}", "last problem: {problem}"),
+    "cli.hq.verified": ("所有终端的记录链完整无缺", "Every device's chain is complete and intact"),
+    "cli.hq.no_such_device": ("没有终端 {device}", "No device {device}"),
+    "cli.hq.revoked_done": ("终端 {device} 已吊销", "Device {device} revoked"),
+    "cli.hq.bad_row": ("第 {line} 行 {field}：{reason}", "line {line} {field}: {reason}"),
+    "cli.hq.imported": (
+        "新增 {created}，更新 {updated}，未变 {unchanged}，错误行 {bad}",
+        "created {created}, updated {updated}, unchanged {unchanged}, bad rows {bad}",
+    ),
+    "cli.hq.reason_required": ("请用 --reason 写明原因", "Give the reason with --reason"),
+    "cli.hq.watch_done": (
+        "已更新布控名单：{subject}（第 {cursor} 号）",
+        "Watch list updated: {subject} (item {cursor})",
+    ),
+    "cli.hq.cannot_read": ("无法读取 {path}：{detail}", "Cannot read {path}: {detail}"),
+    "cli.hq.bundle_refused": (
+        "数据包被拒绝（{error}）：{detail}",
+        "Bundle refused ({error}): {detail}",
+    ),
+    "cli.hq.bundle_done": (
+        "已导入 {stored} 条；终端 {device} 已完整至 {through} 号",
+        "Imported {stored} changes; device {device} complete through {through}",
+    ),
 }

@@ -412,3 +412,24 @@ def person_ids_by_number(ctx: GateContext, numbers: list[str]) -> dict[str, str]
             )
             found.update({number: pid for number, pid in s.exec(stmt) if number})
     return found
+
+
+def read_records(path: Path, what: str) -> list[tuple[int, dict[str, str]]]:
+    """(line, {field: text}) of a people or vehicles file, kinds mapped to codes.
+
+    For importers elsewhere (HQ's registry) that validate rows themselves.
+    """
+    columns_of, required, labels = (
+        (PEOPLE_COLUMNS, PEOPLE_REQUIRED, PERSON_KIND_LABELS)
+        if what == "people"
+        else (VEHICLE_COLUMNS, VEHICLE_REQUIRED, VEHICLE_KIND_LABELS)
+    )
+    table = read_table(path)
+    columns, _ignored = map_columns(table, columns_of, required)
+    out = []
+    for line, cells in table.rows:
+        record = {name: _cell(cells, columns, name) for name in columns}
+        if record.get("kind"):
+            record["kind"] = labels.get(record["kind"], record["kind"])
+        out.append((line, {k: v for k, v in record.items() if v}))
+    return out
