@@ -7,8 +7,8 @@ lookup stays in the low milliseconds on 100,000 people (scripts/bench_gate.py me
 from __future__ import annotations
 
 import re
-from typing import Any
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, exists
 from sqlmodel import Session, col, select
