@@ -27,13 +27,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from gateui.config import SiteConfig  # noqa: E402
-from gateui.domain.checklist import normal_answers  # noqa: E402
-from gateui.domain.direction import Direction  # noqa: E402
-from gateui.services import auth, passages  # noqa: E402
-from gateui.services.context import GateContext, open_gate  # noqa: E402
-from gateui.services.lookup import find  # noqa: E402
-from gateui.services.seed import seed_demo  # noqa: E402
+from gateui.config import SiteConfig
+from gateui.domain.checklist import normal_answers
+from gateui.domain.direction import Direction
+from gateui.services import auth, passages
+from gateui.services.context import GateContext, open_gate
+from gateui.services.lookup import find
+from gateui.services.seed import seed_demo
 
 
 def pct(values: list[float], q: float) -> float:

@@ -49,8 +49,8 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     # Gate screen
     "gate.scan_title": ("扫码 / 搜索", "Scan / search"),
     "gate.scan_placeholder": (
-        "身份证、后4位、姓名、拼音首字母、车牌、通行码",
-        "ID no., last 4 digits, name, initials, plate, pass",
+        "身份证/后4位/姓名/拼音首字母/车牌/通行码",
+        "ID no./last 4/name/initials/plate/pass",
     ),
     "gate.hint": (
         "扫描证件、通行码或车牌，或输入后按回车。\n"
@@ -63,6 +63,17 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
         "F4 vehicle  F5 on-site list  F6 corrections (leader)",
     ),
     "gate.not_found": ("未找到“{text}”。F3 来访登记", "Nothing found for “{text}”. F3: walk-in"),
+    "gate.no_match": ("无匹配。回车确认，Esc 清除", "No match. Enter to confirm, Esc to clear"),
+    "gate.no_match_walk_in": (
+        "无匹配。回车：来访登记（已填入所输内容）",
+        "No match. Enter: walk-in form (what you typed is kept)",
+    ),
+    "gate.pass_scanned": ("通行证，回车核验", "A pass: Enter checks it"),
+    "gate.pass_refused": ("✖ 通行证无效：{reason}", "✖ Pass refused: {reason}"),
+    "gate.vehicle_unknown": (
+        "车辆“{text}”未登记，请联系班长",
+        "Vehicle “{text}” is not registered; call the leader",
+    ),
     "gate.vehicle_first": ("请先扫描或输入车牌", "Scan or type a plate first"),
     "gate.direction": ("方向：{direction}", "Direction: {direction}"),
     "gate.verdict": ("将：{note}", "Will be: {note}"),
@@ -82,14 +93,15 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "matched_by.plate": ("车牌", "plate"),
     "matched_by.card": ("通行码", "pass"),
     "saved.person": (
-        "✔ 已保存：{name} {direction} — {outcome}",
-        "✔ Saved: {name} {direction} — {outcome}",
+        "已保存：{name} {direction} — {outcome}",
+        "Saved: {name} {direction} — {outcome}",
     ),
     "saved.vehicle": (
-        "✔ 已保存：{plate} {direction} — {outcome}，随车 {people} 人（放行 {admitted}）",
-        "✔ Saved: {plate} {direction} — {outcome}, {people} aboard ({admitted} admitted)",
+        "已保存：{plate} {direction} — {outcome}，随车 {people} 人",
+        "Saved: {plate} {direction} — {outcome}, {people} aboard",
     ),
-    "saved.overridden": ("（班长授权）", "(leader override)"),
+    "saved.people_refused": ("，{count} 人未放行", ", {count} not admitted"),
+    "saved.overridden": ("（班长授权）", " (leader override)"),
     # Cards
     "card.id_number": ("身份证", "ID"),
     "card.no_id": ("无", "none"),
@@ -144,19 +156,28 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
         "回车到下一项，最后一项回车或 F10 保存；Esc 取消。",
         "Enter: next field; Enter on the last field or F10 saves; Esc cancels.",
     ),
-    "walk_in.saved": ("✔ 已登记：{name}，请核对检查项后回车", "✔ Registered {name}; check the list, then Enter"),
+    "walk_in.saved": (
+        "✔ 已登记：{name}，请核对检查项后回车",
+        "✔ Registered {name}; check the list, then Enter",
+    ),
     # Leader verification and override
     "leader.title": ("班长确认", "Shift leader"),
     "leader.check_title": ("更正记录须班长确认", "Corrections need a shift leader"),
     "leader.who": ("班长工牌", "Leader badge"),
     "leader.pin": ("班长密码", "Leader PIN"),
-    "leader.hint": ("回车到下一项，最后一项回车确认；Esc 取消。", "Enter: next field, then confirm; Esc: cancel."),
+    "leader.hint": (
+        "回车到下一项，最后一项回车确认；Esc 取消。",
+        "Enter: next field, then confirm; Esc: cancel.",
+    ),
     "override.title": ("班长授权放行", "Leader's override"),
     "override.reason": ("授权理由", "Reason"),
     "override.reason_hint": ("例如：已核实，陪同入内", "e.g. checked in person, escorted"),
     # Vehicle
     "vehicle.scan_title": ("扫描司机 / 乘客", "Scan driver / passengers"),
-    "vehicle.scan_placeholder": ("身份证、后4位、姓名、拼音首字母", "ID no., last 4 digits, name, initials"),
+    "vehicle.scan_placeholder": (
+        "身份证、后4位、姓名、拼音首字母",
+        "ID no., last 4 digits, name, initials",
+    ),
     "vehicle.cargo": ("货物", "Cargo"),
     "vehicle.driver": ("司机：", "Driver:"),
     "vehicle.no_driver": ("（扫描司机）", "(scan the driver)"),
@@ -165,7 +186,10 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "vehicle.already_aboard": ("此人已在车上", "Already aboard"),
     "vehicle.scan_driver": ("请扫描新司机", "Scan the new driver"),
     # Muster
-    "muster.counts": ("在场：人员 {people}，车辆 {vehicles}", "On site: {people} people, {vehicles} vehicles"),
+    "muster.counts": (
+        "在场：人员 {people}，车辆 {vehicles}",
+        "On site: {people} people, {vehicles} vehicles",
+    ),
     "muster.subject": ("类别", "Type"),
     "muster.label": ("姓名/车牌", "Name/plate"),
     "muster.unit": ("单位", "Unit"),
@@ -183,7 +207,10 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
         "原始：{at} {subject} {outcome}，值班 {guard}",
         "Original: {at} {subject} {outcome}, guard {guard}",
     ),
-    "correction.line": ("{at} {action}{change}，{by}：{reason}", "{at} {action}{change} by {by}: {reason}"),
+    "correction.line": (
+        "{at} {action}{change}，{by}：{reason}",
+        "{at} {action}{change} by {by}: {reason}",
+    ),
     "correction.to_direction": ("（方向改为{direction}）", " (direction to {direction})"),
     "correction.action.amend": ("更正", "Amended"),
     "correction.action.void": ("作废", "Voided"),

@@ -1,0 +1,411 @@
+"""The gate screen: one scan/search field, the card of who is at the gate, the checklist.
+
+A pass holder with nothing abnormal is two keys: scan (the scanner types the code and
+Enter), then Enter. The scan field has the focus and gets it back after every action, so
+a keyboard-wedge scanner can never type into the wrong place for long.
+
+Service calls run synchronously: a save is one fsync'd SQLite transaction of a few
+milliseconds, and running it on the event loop means that when "saved" shows, the entry
+is on disk, and keys typed meanwhile wait in the queue instead of racing the save.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from gateui.domain.direction import Direction, toggle
+from gateui.domain.passes import looks_like_pass
+from gateui.services import lookup, passages, passes, presence
+from gateui.services.passages import Override, PersonPassage
+from gateui.services.views import Match, PersonCard, UserView
+from gateui.tui.screens.base import attempt, gate_app, settle_inputs
+from gateui.tui.screens.correction import CorrectionScreen
+from gateui.tui.screens.muster import MusterScreen
+from gateui.tui.screens.override import LeaderCheckScreen, OverrideScreen
+from gateui.tui.screens.vehicle import VehicleSaved, VehicleScreen, saved_vehicle_text
+from gateui.tui.screens.walk_in import WalkIn, WalkInScreen, is_plate, offers_walk_in
+from gateui.tui.text import saved_person_text
+from gateui.tui.widgets.cards import mark_outcome, match_text
+from gateui.tui.widgets.choice import ChoiceRow
+from gateui.tui.widgets.header import HeaderLine
+from gateui.tui.widgets.keybar import KeyBar
+from gateui.tui.widgets.passage import PassagePane
+from gateui.tui.widgets.scan import ScanInput
+from gateui.tui.widgets.side import SidePanel
+
+
+class GateScreen(Screen[None]):
+    CSS_PATH = "gate.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "admit", "key.admit", show=False, id="gate.admit"),
+        Binding("f2", "toggle_direction", "key.direction", id="gate.direction"),
+        Binding("f3", "walk_in", "key.walk_in", id="gate.walk_in"),
+        Binding("f4", "vehicle", "key.vehicle", id="gate.vehicle"),
+        Binding("f5", "on_site", "key.on_site", id="gate.on_site"),
+        Binding("f6", "corrections", "key.corrections", id="gate.corrections"),
+        Binding("f7", "checklist", "key.checklist", id="gate.checklist"),
+        Binding("f8", "override", "key.override", id="gate.override"),
+        Binding("f9", "app.lock", "key.lock", id="gate.lock"),
+        Binding("escape", "clear", "key.clear", id="gate.clear"),
+        Binding("up", "move_match(-1)", show=False, id="gate.match_up"),
+        Binding("down", "move_match(1)", show=False, id="gate.match_down"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.purpose: str | None = None
+        self.matches: list[Match] = []
+        self._shown_hints: list[tuple[str, str]] = []
+
+    @property
+    def user(self) -> UserView:
+        user = gate_app(self).user
+        assert user is not None, "the gate screen opens only after login"
+        return user
+
+    def compose(self) -> ComposeResult:
+        app = gate_app(self)
+        t = app.t
+        yield HeaderLine(
+            t,
+            site=app.ctx.site.name,
+            checkpoint=app.checkpoint_label,
+            zone=app.ctx.site.zone,
+            clock=app.ctx.now,
+            guard=self.user.name,
+        )
+        with Horizontal(id="gate-body"):
+            with Vertical(id="gate-main"):
+                scan = ScanInput(
+                    placeholder=t("gate.scan_placeholder"), id="scan", select_on_focus=False
+                )
+                scan.border_title = t("gate.scan_title")
+                yield scan
+                yield Static("", id="gate-status")
+                with ContentSwitcher(initial="hint", id="panes"):
+                    yield Static(t("gate.hint"), id="hint")
+                    matches = OptionList(id="matches")
+                    matches.can_focus = False  # the scan field keeps the focus; ↑↓ move here
+                    yield matches
+                    yield Static("", id="no-match")
+                    yield PassagePane(t, app.ctx.site.zone, app.ctx.checklist, id="card-pane")
+            yield SidePanel(t, app.ctx.site.zone, id="side")
+        yield KeyBar(t)
+
+    def on_mount(self) -> None:
+        settle_inputs(self)
+        self.refresh_side()
+        self.set_interval(10.0, self.refresh_side)  # other terminals and sync change counts
+        self.focus_scan()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_side()
+        self.focus_scan()
+
+    # --- helpers -----------------------------------------------------------------------
+
+    @property
+    def scan(self) -> ScanInput:
+        return self.query_one("#scan", ScanInput)
+
+    def focus_scan(self) -> None:
+        self.scan.focus()
+
+    def refresh_side(self) -> None:
+        ctx = gate_app(self).ctx
+        counts = attempt(self, lambda: presence.on_site_counts(ctx))
+        entries = attempt(self, lambda: presence.recent_entries(ctx, limit=16))
+        if counts is not None and entries is not None:
+            self.query_one(SidePanel).show(counts, entries)
+
+    def say(self, message: str, outcome: str | None = None) -> None:
+        """The status line under the scan field: saved, refused, not found."""
+        status = self.query_one("#gate-status", Static)
+        mark_outcome(status, outcome)
+        status.update(message)
+
+    def key_hints(self) -> list[tuple[str, str]]:
+        """What Enter does now, for the key bar (Enter is the scan field's own key)."""
+        t = gate_app(self).t
+        if self.scan.value.strip():
+            pick = [("↑↓", t("key.select"))] if len(self.matches) > 1 else []
+            return [("Enter", t("key.find")), *pick]
+        return [("Enter", t("key.admit"))] if self.card is not None else []
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("toggle_direction", "checklist", "admit"):
+            return self.card is not None or None
+        if action == "override":
+            return (self.card is not None and self.direction is Direction.IN) or None
+        return True
+
+    # --- searching -----------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "scan":
+            return
+        text = event.value.strip()
+        switcher = self.query_one("#panes", ContentSwitcher)
+        if not text:
+            self.matches = []
+            switcher.current = "card-pane" if self.card is not None else "hint"
+            self.refresh_hints()
+            return
+        if looks_like_pass(text):
+            # A pass is checked on Enter; searching its hundred characters one by one as
+            # the scanner types them would only slow the scan down.
+            self.matches = []
+            self.query_one("#no-match", Static).update(gate_app(self).t("gate.pass_scanned"))
+            switcher.current = "no-match"
+            self.refresh_hints()
+            return
+        ctx, t = gate_app(self).ctx, gate_app(self).t
+        self.matches = attempt(self, lambda: lookup.find(ctx, text)) or []
+        options = self.query_one("#matches", OptionList)
+        options.clear_options()
+        options.add_options([Option(match_text(t, m)) for m in self.matches])
+        if self.matches:
+            options.highlighted = 0
+            switcher.current = "matches"
+        else:
+            key = "gate.no_match_walk_in" if offers_walk_in(text) else "gate.no_match"
+            self.query_one("#no-match", Static).update(t(key))
+            switcher.current = "no-match"
+        self.refresh_hints()
+
+    def refresh_hints(self) -> None:
+        """Redraw the key bar only when what Enter means has changed, not on every key."""
+        hints = self.key_hints()
+        if hints != self._shown_hints:
+            self._shown_hints = hints
+            self.refresh_bindings()
+
+    def on_choice_row_typed(self, event: ChoiceRow.Typed) -> None:
+        """Typing while in the checklist goes to the scan field, where scans belong."""
+        self.focus_scan()
+        self.scan.insert_text_at_cursor(event.character)
+
+    def action_move_match(self, step: int) -> None:
+        options = self.query_one("#matches", OptionList)
+        if self.matches and options.highlighted is not None:
+            options.highlighted = max(0, min(len(self.matches) - 1, options.highlighted + step))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id != "scan":
+            self.action_admit()  # Enter in the temperature field admits, like Enter anywhere
+            return
+        text = event.value.strip()
+        if not text:
+            self.action_admit()
+            return
+        if looks_like_pass(text):
+            self.check_pass(text)
+            return
+        ctx = gate_app(self).ctx
+        matches = attempt(self, lambda: lookup.find(ctx, text))
+        if matches is None:
+            return
+        if not matches:
+            self.no_match(text)
+            return
+        index = 0
+        highlighted = self.query_one("#matches", OptionList).highlighted
+        if matches == self.matches and highlighted is not None:
+            index = highlighted
+        self.pick(matches[index])
+
+    def pick(self, match: Match) -> None:
+        if match.kind == "vehicle":
+            self.open_vehicle(match.id)
+        else:
+            self.show_person(match.id)
+
+    def check_pass(self, text: str) -> None:
+        """A signed QR pass, checked offline. A refused pass of a known person still shows
+        their card (a hit is loud there), with the refusal in words above it."""
+        app = gate_app(self)
+        check = attempt(self, lambda: passes.verify_scanned_pass(app.ctx, text))
+        if check is None:
+            return
+        if check.ok and check.vehicle is not None:
+            self.open_vehicle(check.vehicle.id)
+            return
+        if check.person is not None:
+            self.show_person(check.person.id)
+        if not check.ok:
+            reason = app.t(check.reason or "pass.malformed", **check.params)
+            self.say(app.t("gate.pass_refused", reason=reason), "denied")
+            if check.person is None:
+                self.scan.restore(text)
+
+    def no_match(self, text: str) -> None:
+        t = gate_app(self).t
+        if offers_walk_in(text):
+            self.open_walk_in(text)
+            return
+        key = "gate.vehicle_unknown" if is_plate(text) else "gate.not_found"
+        self.say(t(key, text=text), "referred")
+        self.scan.restore(text)  # visible, and selected so that the next scan replaces it
+        self.focus_scan()
+
+    # --- the card ----------------------------------------------------------------------
+
+    @property
+    def pane(self) -> PassagePane:
+        return self.query_one(PassagePane)
+
+    @property
+    def card(self) -> PersonCard | None:
+        return self.pane.card
+
+    @property
+    def direction(self) -> Direction:
+        return self.pane.direction
+
+    def show_person(self, person_id: str, purpose: str | None = None) -> None:
+        ctx = gate_app(self).ctx
+        card = attempt(self, lambda: lookup.person_card(ctx, person_id))
+        if card is None:
+            return
+        self.purpose = purpose
+        self.pane.show(card)
+        self.query_one("#panes", ContentSwitcher).current = "card-pane"
+        self.refresh_bindings()
+        self.focus_scan()
+
+    def clear_card(self) -> None:
+        self.purpose = None
+        self.pane.clear()
+        self.query_one("#panes", ContentSwitcher).current = "hint"
+        self.refresh_bindings()
+
+    # --- actions -----------------------------------------------------------------------
+
+    def action_toggle_direction(self) -> None:
+        if self.card is not None:
+            self.pane.set_direction(toggle(self.direction))
+            self.refresh_bindings()
+
+    def action_checklist(self) -> None:
+        if self.card is not None:
+            self.pane.panel.focus_first()
+
+    def action_admit(self) -> None:
+        card = self.card
+        if card is None:
+            self.focus_scan()
+            return
+        if self.pane.needs_override:
+            # A hit cannot pass on the guard's word: the leader authorises or it is refused.
+            self.app.push_screen(OverrideScreen(card.name, self.pane.alarm()), self.register)
+            return
+        self.register(None)
+
+    def action_override(self) -> None:
+        card = self.card
+        if card is None or self.direction is not Direction.IN:
+            return
+        reasons = self.pane.alarm() or gate_app(self).t("alarm.none")
+
+        def granted(override: Override | None) -> None:
+            if override is not None:
+                self.register(override)
+            else:
+                self.focus_scan()
+
+        self.app.push_screen(OverrideScreen(card.name, reasons), granted)
+
+    def register(self, override: Override | None) -> None:
+        """Save the passage; only then say saved and clear for the next person."""
+        card = self.card
+        if card is None:
+            return
+        ctx = gate_app(self).ctx
+        request = PersonPassage(
+            card.id,
+            self.direction,
+            self.pane.answers(),
+            override=override,
+            purpose=self.purpose,
+        )
+        user_id = self.user.id
+        result = attempt(self, lambda: passages.register_person(ctx, user_id, request))
+        if result is None:
+            self.focus_scan()  # the card and the answers stay, so nothing typed is lost
+            return
+        t = gate_app(self).t
+        self.say(saved_person_text(t, card.name, self.direction.value, result), result.outcome)
+        self.clear_card()
+        self.refresh_side()
+        self.focus_scan()
+
+    def action_clear(self) -> None:
+        if not self.scan.has_focus:
+            self.focus_scan()  # Esc leaves the checklist without dropping the card
+        elif self.scan.value:
+            self.scan.value = ""
+        elif self.card is not None:
+            self.clear_card()
+            self.say("")
+        else:
+            self.say("")
+
+    def action_walk_in(self) -> None:
+        text = self.scan.value.strip()
+        self.scan.value = ""
+        self.open_walk_in(text)
+
+    def open_walk_in(self, text: str) -> None:
+        """The form starts with what was typed; cancelled, the text returns to the field."""
+
+        def walked_in(result: WalkIn | None) -> None:
+            if result is None:
+                self.scan.restore(text)
+                self.focus_scan()
+            else:
+                self.walked_in(result)
+
+        self.app.push_screen(WalkInScreen(text), walked_in)
+
+    def walked_in(self, result: WalkIn) -> None:
+        self.say(gate_app(self).t("walk_in.saved", name=result.name), "admitted")
+        self.show_person(result.person_id, purpose=result.purpose or None)
+
+    def action_vehicle(self) -> None:
+        t = gate_app(self).t
+        vehicles = [m for m in self.matches if m.kind == "vehicle"]
+        if not vehicles:
+            self.say(t("gate.vehicle_first"), "referred")
+            self.focus_scan()
+            return
+        self.scan.value = ""
+        self.open_vehicle(vehicles[0].id)
+
+    def open_vehicle(self, vehicle_id: str) -> None:
+        def done(saved: VehicleSaved | None) -> None:
+            if saved is not None:
+                self.say(saved_vehicle_text(gate_app(self).t, saved), saved.result.outcome)
+            self.refresh_side()
+            self.focus_scan()
+
+        self.app.push_screen(VehicleScreen(vehicle_id), done)
+
+    def action_on_site(self) -> None:
+        self.app.push_screen(MusterScreen())
+
+    def action_corrections(self) -> None:
+        def verified(leader: UserView | None) -> None:
+            if leader is None:
+                self.focus_scan()
+            else:
+                self.app.push_screen(CorrectionScreen(leader))
+
+        self.app.push_screen(LeaderCheckScreen(), verified)

@@ -1,0 +1,79 @@
+"""Who is on site now (in without out): the muster list and its counts.
+
+Exporting it is the CLI's job (`gateui export`); here the guard or leader reads it.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+
+from gateui.services import presence
+from gateui.tui.screens.base import attempt, gate_app
+from gateui.tui.text import local_time
+from gateui.tui.widgets.header import HeaderLine
+from gateui.tui.widgets.keybar import KeyBar
+
+
+class MusterScreen(Screen[None]):
+    CSS_PATH = "muster.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f5", "reload", "key.reload", id="muster.reload"),
+        Binding("escape", "back", "key.back", id="muster.back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        app = gate_app(self)
+        t = app.t
+        yield HeaderLine(
+            t,
+            site=app.ctx.site.name,
+            checkpoint=app.checkpoint_label,
+            zone=app.ctx.site.zone,
+            clock=app.ctx.now,
+            guard=app.user.name if app.user else None,
+        )
+        yield Static("", id="muster-counts")
+        table: DataTable[str] = DataTable(id="muster-table", cursor_type="row", zebra_stripes=True)
+        table.add_columns(
+            t("muster.subject"),
+            t("muster.label"),
+            t("muster.unit"),
+            t("muster.since"),
+            t("muster.checkpoint"),
+        )
+        yield table
+        yield KeyBar(t)
+
+    def on_mount(self) -> None:
+        self.action_reload()
+        self.query_one(DataTable).focus()
+
+    def action_reload(self) -> None:
+        app = gate_app(self)
+        t = app.t
+        rows = attempt(self, lambda: presence.muster(app.ctx))
+        if rows is None:
+            return
+        people = sum(1 for r in rows if r.subject == "person")
+        self.query_one("#muster-counts", Static).update(
+            t("muster.counts", people=people, vehicles=len(rows) - people)
+        )
+        table = self.query_one(DataTable)
+        table.clear()
+        zone = app.ctx.site.zone
+        for row in rows:
+            table.add_row(
+                t(f"subject.{row.subject}"),
+                row.label,
+                row.unit or "",
+                local_time(row.since, zone, "%m-%d %H:%M"),
+                row.checkpoint_code,
+            )
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,342 @@
+"""A vehicle at the gate: its card, the driver and passengers found by the same search,
+the cargo; saved as one vehicle passage with one linked person passage per person aboard.
+
+Everyone aboard is recorded with the checklist's normal answers; someone with an abnormal
+answer gets off and passes on foot through the gate screen, where the checklist is asked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from gateui.domain.checklist import normal_answers
+from gateui.domain.direction import Direction, infer_direction, toggle
+from gateui.i18n import Translator
+from gateui.services import lookup, passages
+from gateui.services.passages import Override, PassageResult, PersonPassage, VehiclePassage
+from gateui.services.views import Match, PersonCard, VehicleCard
+from gateui.tui.screens.base import attempt, gate_app, settle_inputs
+from gateui.tui.screens.override import OverrideScreen
+from gateui.tui.screens.walk_in import WalkIn, WalkInScreen, offers_walk_in
+from gateui.tui.text import (
+    direction_label,
+    outcome_label,
+    outcome_mark,
+    reasons_text,
+)
+from gateui.tui.widgets.cards import (
+    CardView,
+    alarm_text,
+    mark_outcome,
+    match_text,
+    vehicle_card_text,
+)
+from gateui.tui.widgets.field import FormField
+from gateui.tui.widgets.header import HeaderLine
+from gateui.tui.widgets.keybar import KeyBar
+from gateui.tui.widgets.scan import ScanInput
+
+
+@dataclass(frozen=True)
+class VehicleSaved:
+    plate: str
+    direction: str
+    result: PassageResult
+
+
+def saved_vehicle_text(t: Translator, saved: VehicleSaved) -> str:
+    result = saved.result
+    admitted = sum(1 for r in result.passenger_results if r.admitted)
+    text = outcome_mark(result.outcome) + t(
+        "saved.vehicle",
+        plate=saved.plate,
+        direction=direction_label(t, saved.direction),
+        outcome=outcome_label(t, result.outcome),
+        people=len(result.passenger_results),
+    )
+    refused = len(result.passenger_results) - admitted
+    if refused:
+        text += t("saved.people_refused", count=refused)
+    if result.overridden:
+        text += t("saved.overridden")
+    if result.reasons:
+        text += "\n" + reasons_text(t, result.reasons)
+    return text
+
+
+class VehicleScreen(Screen[VehicleSaved | None]):
+    CSS_PATH = "vehicle.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "save", "key.save", show=False, id="vehicle.save"),
+        Binding("f2", "toggle_direction", "key.direction", id="vehicle.direction"),
+        Binding("f3", "change_driver", "key.change_driver", id="vehicle.change_driver"),
+        Binding("f7", "remove_passenger", "key.remove_passenger", id="vehicle.remove_passenger"),
+        Binding("f8", "override", "key.override", id="vehicle.override"),
+        Binding("escape", "back", "key.back", id="vehicle.back"),
+        Binding("up", "move_match(-1)", show=False, id="vehicle.match_up"),
+        Binding("down", "move_match(1)", show=False, id="vehicle.match_down"),
+    ]
+
+    def __init__(self, vehicle_id: str) -> None:
+        super().__init__()
+        self.vehicle_id = vehicle_id
+        self.card: VehicleCard | None = None
+        self.direction = Direction.IN
+        self.driver: PersonCard | None = None
+        self.passengers: list[PersonCard] = []
+        self.matches: list[Match] = []
+        self.alarms: list[str] = []
+        self._typing = False
+
+    def compose(self) -> ComposeResult:
+        app = gate_app(self)
+        t = app.t
+        user = app.user
+        yield HeaderLine(
+            t,
+            site=app.ctx.site.name,
+            checkpoint=app.checkpoint_label,
+            zone=app.ctx.site.zone,
+            clock=app.ctx.now,
+            guard=user.name if user else None,
+        )
+        with Vertical(id="vehicle-main"):
+            yield CardView("", id="vehicle-card")
+            yield Static("", id="vehicle-alarm")
+            yield Static("", id="vehicle-direction")
+            scan = ScanInput(placeholder=t("vehicle.scan_placeholder"), id="person-scan")
+            scan.border_title = t("vehicle.scan_title")
+            yield scan
+            matches = OptionList(id="vehicle-matches")
+            matches.can_focus = False
+            yield matches
+            yield Static("", id="vehicle-people")
+            yield FormField("cargo", t("vehicle.cargo"), max_length=60)
+            yield Static("", id="vehicle-status")
+        yield KeyBar(t)
+
+    def on_mount(self) -> None:
+        settle_inputs(self)
+        ctx = gate_app(self).ctx
+        card = attempt(self, lambda: lookup.vehicle_card(ctx, self.vehicle_id))
+        if card is None:
+            self.dismiss(None)
+            return
+        self.card = card
+        last = Direction(card.last_passage.direction) if card.last_passage else None
+        self.direction = infer_direction(last)
+        if card.driver_id:
+            # The usual driver is the likely one; F3 changes it.
+            self.driver = attempt(self, lambda: lookup.person_card(ctx, card.driver_id or ""))
+        self.render_all()
+        self.scan.focus()
+
+    @property
+    def scan(self) -> ScanInput:
+        return self.query_one("#person-scan", ScanInput)
+
+    def people(self) -> list[PersonCard]:
+        return ([self.driver] if self.driver else []) + self.passengers
+
+    def render_all(self) -> None:
+        app = gate_app(self)
+        t = app.t
+        card = self.card
+        if card is None:
+            return
+        self.query_one("#vehicle-card", CardView).update(
+            vehicle_card_text(t, card, app.ctx.site.zone)
+        )
+        vehicle_alarm = [alarm_text(t, card.status, card.watch_reasons)]
+        self.alarms = (vehicle_alarm if card.needs_override else []) + [
+            f"{p.name}: {alarm_text(t, p.status, p.watch_reasons)}"
+            for p in self.people()
+            if p.needs_override
+        ]
+        alarms = self.alarms
+        alarm = self.query_one("#vehicle-alarm", Static)
+        alarm.set_class(bool(alarms), "-shown")
+        alarm.update("\n".join(alarms))
+        self.query_one("#vehicle-direction", Static).update(
+            t("gate.direction", direction=direction_label(t, self.direction.value))
+        )
+        people = Text(no_wrap=True, overflow="ellipsis")
+        people.append(t("vehicle.driver") + " ", "bold")
+        people.append(self.driver.name if self.driver else t("vehicle.no_driver"))
+        people.append("\n")
+        people.append(t("vehicle.passengers", count=len(self.passengers)) + " ", "bold")
+        people.append("、".join(p.name for p in self.passengers) or "—")
+        self.query_one("#vehicle-people", Static).update(people)
+        self.refresh_bindings()
+
+    def say(self, message: str, outcome: str | None = None) -> None:
+        status = self.query_one("#vehicle-status", Static)
+        mark_outcome(status, outcome)
+        status.update(message)
+
+    def key_hints(self) -> list[tuple[str, str]]:
+        t = gate_app(self).t
+        return [("Enter", t("key.add_person" if self.scan.value.strip() else "key.save"))]
+
+    # --- finding people ---------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "person-scan":
+            return
+        text = event.value.strip()
+        if bool(text) != self._typing:
+            self._typing = bool(text)
+            self.refresh_bindings()  # Enter changes meaning: add <-> save
+        self.matches = self.find_people(text)
+        options = self.query_one("#vehicle-matches", OptionList)
+        options.clear_options()
+        t = gate_app(self).t
+        options.add_options([Option(match_text(t, m)) for m in self.matches])
+        if self.matches:
+            options.highlighted = 0
+
+    def find_people(self, text: str) -> list[Match]:
+        ctx = gate_app(self).ctx
+        found = attempt(self, lambda: lookup.find(ctx, text, limit=6)) if text else []
+        return [m for m in found or [] if m.kind == "person"]
+
+    def action_move_match(self, step: int) -> None:
+        options = self.query_one("#vehicle-matches", OptionList)
+        if self.matches and options.highlighted is not None:
+            options.highlighted = max(0, min(len(self.matches) - 1, options.highlighted + step))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id != "person-scan":
+            self.scan.focus()  # Enter in the cargo field goes back to scanning
+            return
+        text = event.value.strip()
+        if not text:
+            self.action_save()
+            return
+        matches = self.find_people(text)
+        if not matches:
+            if offers_walk_in(text):
+                self.app.push_screen(WalkInScreen(text), lambda r: self.walked_in(r, text))
+            else:
+                self.say(gate_app(self).t("gate.not_found", text=text), "referred")
+                self.scan.restore(text)
+            return
+        index = 0
+        highlighted = self.query_one("#vehicle-matches", OptionList).highlighted
+        if matches == self.matches and highlighted is not None:
+            index = highlighted
+        self.add_person(matches[index].id)
+
+    def walked_in(self, result: WalkIn | None, typed: str) -> None:
+        if result is not None:
+            self.add_person(result.person_id)
+        else:
+            self.scan.restore(typed)
+        self.scan.focus()
+
+    def add_person(self, person_id: str) -> None:
+        t = gate_app(self).t
+        ctx = gate_app(self).ctx
+        if any(p.id == person_id for p in self.people()):
+            self.say(t("vehicle.already_aboard"), "referred")
+            return
+        card = attempt(self, lambda: lookup.person_card(ctx, person_id))
+        if card is None:
+            return
+        if self.driver is None:
+            self.driver = card
+        else:
+            self.passengers.append(card)
+        self.say(t("vehicle.added", name=card.name))
+        self.render_all()
+        self.scan.focus()
+
+    # --- actions -----------------------------------------------------------------------
+
+    def action_toggle_direction(self) -> None:
+        self.direction = toggle(self.direction)
+        self.render_all()
+
+    def action_change_driver(self) -> None:
+        self.driver = None
+        self.say(gate_app(self).t("vehicle.scan_driver"))
+        self.render_all()
+        self.scan.focus()
+
+    def action_remove_passenger(self) -> None:
+        if self.passengers:
+            self.passengers.pop()
+            self.render_all()
+        self.scan.focus()
+
+    def needs_override(self) -> bool:
+        if self.direction is not Direction.IN or self.card is None:
+            return False
+        return self.card.needs_override or any(p.needs_override for p in self.people())
+
+    def override_screen(self) -> OverrideScreen:
+        t = gate_app(self).t
+        reasons = "\n".join(self.alarms) or t("alarm.none")
+        return OverrideScreen(self.card.plate if self.card else "", reasons)
+
+    def action_save(self) -> None:
+        if self.needs_override():
+            self.app.push_screen(self.override_screen(), self.register)
+        else:
+            self.register(None)
+
+    def action_override(self) -> None:
+        if self.direction is not Direction.IN:
+            return
+
+        def granted(override: Override | None) -> None:
+            if override is not None:
+                self.register(override)
+            else:
+                self.scan.focus()
+
+        self.app.push_screen(self.override_screen(), granted)
+
+    def register(self, override: Override | None) -> None:
+        app = gate_app(self)
+        card, user = self.card, app.user
+        if card is None or user is None:
+            return
+        answers = normal_answers(app.ctx.checklist)
+
+        def passage(p: PersonCard) -> PersonPassage:
+            applies = override if p.needs_override else None
+            return PersonPassage(p.id, self.direction, dict(answers), override=applies)
+
+        request = VehiclePassage(
+            card.id,
+            self.direction,
+            driver=passage(self.driver) if self.driver else None,
+            passengers=tuple(passage(p) for p in self.passengers),
+            cargo=self.query_one("#field-cargo", FormField).value.strip() or None,
+            override=override,
+        )
+        result = attempt(self, lambda: passages.register_vehicle(app.ctx, user.id, request))
+        if result is None:
+            self.scan.focus()  # everything stays on screen for another try
+            return
+        self.dismiss(VehicleSaved(card.plate, self.direction.value, result))
+
+    def action_back(self) -> None:
+        if self.scan.value:
+            self.scan.value = ""
+            self.scan.focus()
+        elif not self.scan.has_focus:
+            self.scan.focus()
+        else:
+            self.dismiss(None)

@@ -1,0 +1,109 @@
+"""The person at the gate: their card, a loud line for a hit, the direction with what Enter
+will do, and the checklist. Styled by the gate screen's CSS (#card, #alarm, #verdict)."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from gateui.domain.checklist import ChecklistItem, Outcome, decide
+from gateui.domain.direction import Direction, infer_direction
+from gateui.domain.errors import ValidationError
+from gateui.i18n import Translator
+from gateui.services.views import PersonCard
+from gateui.tui.text import direction_label, outcome_label, reasons_text
+from gateui.tui.widgets.cards import CardView, alarm_text, mark_outcome, person_card_text
+from gateui.tui.widgets.checklist import ChecklistPanel
+
+_OUTCOMES = {Outcome.ADMIT: "admitted", Outcome.REFER: "referred", Outcome.DENY: "denied"}
+
+
+class PassagePane(Vertical):
+    def __init__(
+        self,
+        t: Translator,
+        zone: ZoneInfo,
+        checklist: tuple[ChecklistItem, ...],
+        *,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.t = t
+        self.zone = zone
+        self.checklist = checklist
+        self.card: PersonCard | None = None
+        self.direction = Direction.IN
+
+    def compose(self) -> ComposeResult:
+        yield CardView("", id="card")
+        yield Static("", id="alarm")
+        yield Static("", id="verdict")
+        yield ChecklistPanel(self.t, self.checklist, id="checklist")
+
+    @property
+    def panel(self) -> ChecklistPanel:
+        return self.query_one(ChecklistPanel)
+
+    @property
+    def needs_override(self) -> bool:
+        """A hit on the way in: only a leader's override admits."""
+        return self.card is not None and self.card.needs_override and self.direction is Direction.IN
+
+    def alarm(self) -> str:
+        card = self.card
+        return alarm_text(self.t, card.status, card.watch_reasons) if card else ""
+
+    def show(self, card: PersonCard) -> None:
+        """A new person: direction from their last passage, normal answers."""
+        self.card = card
+        last = Direction(card.last_passage.direction) if card.last_passage else None
+        self.direction = infer_direction(last)
+        self.panel.reset()
+        self.query_one("#card", CardView).update(person_card_text(self.t, card, self.zone))
+        alarm = self.query_one("#alarm", Static)
+        alarm.set_class(card.needs_override, "-shown")
+        alarm.update(self.alarm())
+        self.render_verdict()
+
+    def clear(self) -> None:
+        self.card = None
+        self.panel.reset()
+        self.query_one("#alarm", Static).remove_class("-shown")
+
+    def set_direction(self, direction: Direction) -> None:
+        self.direction = direction
+        self.render_verdict()
+
+    def answers(self) -> dict[str, str]:
+        return self.panel.answers()
+
+    def render_verdict(self) -> None:
+        """Direction and what Enter will do, before it is done."""
+        t = self.t
+        line = t("gate.direction", direction=direction_label(t, self.direction.value))
+        outcome = "admitted"
+        if self.direction is Direction.OUT:
+            note = t("gate.verdict_out")
+        elif self.needs_override:
+            outcome, note = "referred", t("gate.verdict_override")
+        else:
+            try:
+                decision = decide(self.checklist, self.answers())
+            except ValidationError as exc:
+                outcome, note = "denied", t.error(exc)[1]
+            else:
+                outcome = _OUTCOMES[decision.outcome]
+                note = outcome_label(t, outcome)
+                if decision.reasons:
+                    reasons = [f"{r.item_key}:{r.answer}" for r in decision.reasons]
+                    note += " — " + reasons_text(t, reasons)
+        verdict = self.query_one("#verdict", Static)
+        verdict.update(f"{line}  ▸ {t('gate.verdict', note=note)}")
+        mark_outcome(verdict, outcome)
+
+    def on_checklist_panel_changed(self, event: ChecklistPanel.Changed) -> None:
+        event.stop()
+        self.render_verdict()
