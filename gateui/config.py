@@ -83,6 +83,9 @@ class SiteConfig(BaseModel):
     """Use the high-contrast theme (sunlight, Linux console)."""
     permits: PermitConfig = Field(default_factory=PermitConfig)
     """Who needs a two-signature exit permit to leave the site."""
+    privacy_days: int = Field(default=90, ge=1)
+    """Days after which `gateui privacy purge` replaces the health answers and full ID
+    numbers of entries HQ has acknowledged by markers (counts and passages stay)."""
     roster: RosterConfig = Field(default_factory=RosterConfig)
     """Shift pattern, cover per checkpoint and shift, and the roster's rules."""
 

@@ -9,6 +9,8 @@
 3. TUI cold start to the gate screen vs a bare Textual app with a form  goal <= 1.5x
 4. soak of entries through the gate screen with Pilot: last 1,000 vs first 1,000 latency
    (goal <= 1.1x) and RSS growth (goal <= 20 MB)
+5. scan-to-saved for a pass holder (verify the signed pass + card + save) vs an entry typed
+   by ID number (lookup + card + save), interleaved
 This machine is shared and noisy: read the ratios, not the absolute times.
 """
 
@@ -112,6 +114,54 @@ def bench_lookup(ctx: GateContext, people: int, rounds: int = 300) -> None:
         )
 
 
+def bench_pass_scan(ctx: GateContext, guard: str, people: list[str], n: int, tmp: Path) -> None:
+    """Scan-to-saved for a pass holder (verify the signed pass + card + save) against an
+    entry typed by ID number (lookup + card + save), interleaved in the same run."""
+    from datetime import timedelta
+
+    from gateui.services import passes
+    from gateui.services.lookup import person_card
+
+    holders = people[:50]
+    passes.create_site_key(ctx, "bench")
+    now = ctx.now()
+    (tmp / "passes").mkdir()
+    issued = passes.issue_passes(ctx, holders, None, now, now + timedelta(days=1), tmp / "passes")
+    tokens = {v.person_id: v.token for v in issued}
+    with ctx.db.read() as s:
+        from sqlmodel import col, select
+
+        from gateui.store.models import Person
+
+        rows = s.exec(select(Person.id, Person.id_number).where(col(Person.id).in_(holders)))
+        numbers = {pid: number or "" for pid, number in rows}
+    normal = normal_answers(ctx.checklist)
+
+    def by_pass(pid: str, direction: Direction) -> None:
+        check = passes.verify_scanned_pass(ctx, tokens[pid])
+        assert check.ok and check.person is not None
+        req = passages.PersonPassage(check.person.id, direction, normal)
+        passages.register_person(ctx, guard, req)
+
+    def by_id_number(pid: str, direction: Direction) -> None:
+        match = find(ctx, numbers[pid])[0]
+        card = person_card(ctx, match.id)
+        passages.register_person(ctx, guard, passages.PersonPassage(card.id, direction, normal))
+
+    pass_ms: list[float] = []
+    typed_ms: list[float] = []
+    for i in range(n):
+        pid = holders[i % len(holders)]
+        direction = Direction.IN if (i // len(holders)) % 2 == 0 else Direction.OUT
+        pass_ms.append(timed(lambda pid=pid, d=direction: by_pass(pid, d)))
+        typed_ms.append(timed(lambda pid=pid, d=direction: by_id_number(pid, d)))
+    p50, p99 = statistics.median(pass_ms), pct(pass_ms, 0.99)
+    t50, t99 = statistics.median(typed_ms), pct(typed_ms, 0.99)
+    print(f"[pass] {n} scans  pass (verify+card+save) median {p50:.3f} ms p99 {p99:.3f} ms")
+    print(f"[pass]   typed ID number (find+card+save) median {t50:.3f} ms p99 {t99:.3f} ms")
+    print(f"[pass] ratio median {p50 / t50:.2f}x  p99 {p99 / t99:.2f}x   (pass vs typed)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=100_000)
@@ -135,6 +185,7 @@ def main() -> None:
             people = list(s.exec(select(Person.id).where(Person.status == "normal").limit(200)))
         bench_save(ctx, guard, people, args.saves, tmp)
         bench_lookup(ctx, args.people)
+        bench_pass_scan(ctx, guard, people, args.saves, tmp)
         if not args.skip_tui:
             from scripts.bench_tui import bench_cold_start, bench_soak
 

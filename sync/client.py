@@ -11,7 +11,7 @@ import random
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Protocol
 
 import httpx
@@ -49,6 +49,9 @@ class SyncPorts(Protocol):
         self, *, online: bool, error: str | None = None, stop_stream: str | None = None
     ) -> None: ...
     def stream_stopped(self) -> str | None: ...
+    def device_now(self) -> datetime:
+        """The terminal's own clock (right or wrong: HQ measures the skew from it)."""
+        ...
 
 
 class TransientError(Exception):
@@ -133,7 +136,9 @@ class SyncClient:
                 params=params,
                 headers=self._headers(),
             )
-        except httpx.TransportError as exc:
+        except (httpx.TransportError, httpx.DecodingError) as exc:
+            # DecodingError: an answer whose compressed body arrived garbled (a middlebox, a
+            # broken link). Like a lost answer, it is retried; it must not end the daemon.
             raise TransientError(f"{type(exc).__name__}: {exc}") from exc
         if response.status_code in (429, 503) or response.status_code >= 500:
             raise TransientError(f"HQ answered {response.status_code}", _retry_after(response))
@@ -156,7 +161,7 @@ class SyncClient:
             prev_hash=prev_hash,
             last_hash=changes[-1].hash,
             pending=max(0, self.ports.pending_count() - len(changes)),
-            device_time=datetime.now(UTC),
+            device_time=self.ports.device_now(),
         )
         wire = [WireChange(kind=c.kind, payload=c.payload) for c in changes]
         body = protocol.compress(protocol.encode_push(header, wire))
@@ -328,12 +333,15 @@ def enroll(
             content=request.model_dump_json(),
             headers={"Content-Type": "application/json"},
         )
-    except httpx.TransportError as exc:
+    except (httpx.TransportError, httpx.DecodingError) as exc:
         raise EnrollmentError(f"HQ unreachable: {exc}") from exc
     if response.status_code != 200:
         problem = _problem(response)
         raise EnrollmentError(problem.message if problem else f"HQ answered {response.status_code}")
-    return protocol.EnrollResponse.model_validate_json(response.content)
+    try:
+        return protocol.EnrollResponse.model_validate_json(response.content)
+    except ValueError as exc:
+        raise EnrollmentError(f"unreadable answer from HQ: {exc}") from exc
 
 
 def build_bundle(ports: SyncPorts, device_id: str, token: str) -> tuple[bytes, int]:
@@ -352,7 +360,7 @@ def build_bundle(ports: SyncPorts, device_id: str, token: str) -> tuple[bytes, i
             prev_hash=prev_hash,
             last_hash=changes[-1].hash,
             pending=0,
-            device_time=datetime.now(UTC),
+            device_time=ports.device_now(),
         )
         wire = [WireChange(kind=c.kind, payload=c.payload) for c in changes]
         bodies.append(protocol.encode_push(header, wire))

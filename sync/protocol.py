@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import threading
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 import zstandard
@@ -292,10 +292,49 @@ class CorrectionPayload(_Payload):
     at: datetime
 
 
+class ReportTotalsPayload(_Payload):
+    """The counts of a daily report (gateui.domain.reports.DailyTotals.to_payload)."""
+
+    checkpoints: dict[str, dict[str, int]] = Field(default_factory=dict)
+    passages: int = Field(ge=0)
+    people_in: int = Field(ge=0)
+    people_out: int = Field(ge=0)
+    vehicles_in: int = Field(ge=0)
+    vehicles_out: int = Field(ge=0)
+    denied: int = Field(ge=0)
+    referred: int = Field(ge=0)
+    reasons: dict[str, int] = Field(default_factory=dict)
+    watch_hits: int = Field(ge=0)
+    overrides: int = Field(ge=0)
+    amended: int = Field(ge=0)
+    voided: int = Field(ge=0)
+    on_site_people: int = Field(ge=0)
+    on_site_vehicles: int = Field(ge=0)
+    abnormal: bool
+    zero: bool
+
+
+class DailyReportPayload(_Payload):
+    """`report.daily`: one site's closed day as counted on one device, signed off by a
+    leader; `zero` is the explicit "nothing abnormal" report."""
+
+    id: str
+    site_code: str
+    day: date
+    device_id: str
+    zero: bool
+    totals: ReportTotalsPayload
+    roster: dict[str, Any] | None = None  # no-shows and gaps; None: nobody was rostered
+    signed_by: str
+    signed_name: str
+    signed_at: datetime
+
+
 PAYLOAD_MODELS: dict[str, type[_Payload]] = {
     "entry.recorded": EntryPayload,
     "entry.amended": CorrectionPayload,
     "entry.voided": CorrectionPayload,
+    "report.daily": DailyReportPayload,
 }
 
 

@@ -47,9 +47,9 @@ def clock() -> FakeClock:
     return FakeClock(datetime(2026, 11, 20, 1, 30, tzinfo=UTC))
 
 
-@pytest.fixture
-def gate(tmp_path: Path, clock: FakeClock) -> Iterator[GateFixture]:
-    ctx = open_gate(tmp_path / "gate.db", SiteConfig(), clock=clock)
+def make_gate(db_path: Path, clock: FakeClock) -> GateFixture:
+    """A real gate database at `db_path`: a guard, a leader and four people (a new device)."""
+    ctx = open_gate(db_path, SiteConfig(), clock=clock)
     guard = auth.create_user(ctx, "王强", "guard", "B1001", "1234")
     leader = auth.create_user(ctx, "李娜", "leader", "L2001", "5678")
     names = ["张露", "单雄信", "曾小贤", "陈丽华"]
@@ -70,7 +70,13 @@ def gate(tmp_path: Path, clock: FakeClock) -> Iterator[GateFixture]:
     from gateui.services.lookup import find
 
     people = {n: find(ctx, person_id_number(i))[0].id for i, n in enumerate(names)}
-    yield GateFixture(
+    return GateFixture(
         ctx, clock, guard, leader, people, {n: person_id_number(i) for i, n in enumerate(names)}
     )
-    ctx.db.dispose()
+
+
+@pytest.fixture
+def gate(tmp_path: Path, clock: FakeClock) -> Iterator[GateFixture]:
+    fixture = make_gate(tmp_path / "gate.db", clock)
+    yield fixture
+    fixture.ctx.db.dispose()

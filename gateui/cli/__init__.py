@@ -7,7 +7,11 @@
     gateui user add NAME --role guard|leader|admin --badge CODE [--pin PIN]
     gateui enroll HQ_URL CODE      exchange HQ's one-time code for sync credentials
     gateui sync [--once]           the sync daemon; also `sync status`, `sync export-bundle FILE`
-    gateui hq serve|enroll-code|devices|verify|revoke|import|watch|import-bundle
+    gateui hq serve|enroll-code|devices|verify|revoke|import|watch|import-bundle|reports
+    gateui pass issue PERSON… [--all-staff] [--days N] [--out DIR]   also `pass keys`
+    gateui report daily|close|muster   the daily report, its sign-off, the muster list
+    gateui privacy purge [--days N]
+    gateui roster show|export|generate [--from DATE] [--to DATE] [--checkpoint CODE]
 
 Every command takes --data-dir, --config, --lang and --checkpoint. Exit codes: 0 ok,
 1 a problem reported in the user's language on stderr, 2 a usage error.
@@ -29,6 +33,9 @@ from gateui.cli.common import (
 )
 from gateui.cli.data import export_command, import_command
 from gateui.cli.hq_cmd import hq_app
+from gateui.cli.pass_cmd import pass_app, privacy_app
+from gateui.cli.report_cmd import report_app
+from gateui.cli.roster_cmd import roster_app
 from gateui.cli.sync_cmd import enroll_command, sync_app
 
 app = typer.Typer(
@@ -46,6 +53,10 @@ user_app = typer.Typer(
 app.add_typer(user_app, name="user")
 app.add_typer(sync_app, name="sync")
 app.add_typer(hq_app, name="hq")
+app.add_typer(pass_app, name="pass")
+app.add_typer(report_app, name="report")
+app.add_typer(privacy_app, name="privacy")
+app.add_typer(roster_app, name="roster")
 app.command("enroll")(enroll_command)
 
 app.command("seed-demo")(seed_demo_command)

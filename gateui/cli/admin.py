@@ -124,6 +124,16 @@ def seed_demo_command(
         rows += [(t("cli.role." + u.role), u.name, u.badge, u.pin) for u in summary.users]
         for row in rows:
             typer.echo("  " + "".join(_pad(cell, 10) for cell in row).rstrip())
+        if summary.rota_guards:
+            typer.echo(
+                t(
+                    "cli.seed.rota_guards",
+                    count=len(summary.rota_guards),
+                    first=summary.rota_guards[0].badge,
+                    last=summary.rota_guards[-1].badge,
+                    pin=summary.rota_guards[0].pin,
+                )
+            )
         typer.echo("")
         typer.echo(
             t(

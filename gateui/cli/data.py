@@ -28,7 +28,7 @@ from gateui.cli.common import (
     field_label,
 )
 from gateui.i18n import Translator
-from gateui.services import exporting
+from gateui.services import exporting, presence, reports
 from gateui.services.importing import (
     PERSON_KIND_LABELS,
     VEHICLE_KIND_LABELS,
@@ -48,11 +48,13 @@ class ExportWhat(StrEnum):
     entries = "entries"
     people = "people"
     vehicles = "vehicles"
+    muster = "muster"
 
 
 class Format(StrEnum):
     csv = "csv"
     jsonl = "jsonl"
+    xlsx = "xlsx"
 
 
 def import_command(
@@ -149,8 +151,10 @@ def _lines(lines: Sequence[int], most: int = 20) -> str:
 
 def export_command(
     ctx: typer.Context,
-    what: Annotated[ExportWhat, typer.Argument(help="entries, people or vehicles")],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="csv or jsonl")] = Format.csv,
+    what: Annotated[ExportWhat, typer.Argument(help="entries, people, vehicles or muster")],
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="csv or jsonl (muster: csv or xlsx)")
+    ] = Format.csv,
     since: Annotated[
         str | None,
         typer.Option("--since", help="Only from this date on (YYYY-MM-DD, in the site's zone)."),
@@ -173,11 +177,18 @@ def export_command(
 
     Times are UTC (ISO 8601) plus, for entries, local time in the site's zone.
     With --since, people and vehicles are those changed since that date.
+    `muster` is who and what is on site now, as CSV or XLSX, written to --output or to
+    a time-stamped file in the data directory.
     """
     with command_env(
         ctx, data_dir=data_dir, config=config, lang=lang, checkpoint=checkpoint
     ) as env:
         t = env.t
+        if what is ExportWhat.muster:
+            _export_muster(env, fmt, output)
+            return
+        if fmt is Format.xlsx:
+            raise typer.BadParameter(t("cli.export.xlsx_muster_only"), param_hint="--format")
         since_day = _parse_day(t, since)
         gate = env.gate(create=False)
         start = exporting.start_of_day(gate, since_day) if since_day else None
@@ -195,6 +206,17 @@ def export_command(
         else:
             count = _write_file(env, output, rows, fields, fmt)
             typer.echo(t(f"cli.export.done_{what.value}", count=count, file=str(output)))
+
+
+def _export_muster(env: Env, fmt: Format, output: Path | None) -> None:
+    t = env.t
+    if fmt is Format.jsonl:
+        raise typer.BadParameter(t("cli.export.muster_formats"), param_hint="--format")
+    gate = env.gate(create=False)
+    path = output or env.settings.home / reports.export_file_name(gate, "muster", fmt.value)
+    written = reports.export_muster(gate, path, fmt.value)
+    people, vehicles = presence.on_site_counts(gate)
+    typer.echo(t("cli.export.done_muster", people=people, vehicles=vehicles, file=str(written)))
 
 
 def _parse_day(t: Translator, text: str | None) -> date | None:

@@ -8,12 +8,14 @@
     gateui hq import people|vehicles FILE  registry rows that flow to the sites by pull
     gateui hq watch SUBJECT --reason R [--lift] [--site S]
     gateui hq import-bundle FILE           a signed bundle carried from a site on a stick
+    gateui hq reports --date D             every site's daily report, zero report or MISSING
 
 The database is `--db` or $GATEUI_HQ_DATABASE_URL (an SQLite path or a PostgreSQL URL).
 """
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -226,3 +228,62 @@ def import_bundle_command(
                 through=last.acked_seq if last else 0,
             )
         )
+
+
+@hq_app.command("reports")
+def reports_command(
+    ctx: typer.Context,
+    day: Annotated[str, typer.Option("--date", help="The day, YYYY-MM-DD.")],
+    db: DbOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Every site with its daily report, zero report, or MISSING, and its devices.
+
+    A site is expected to report when it has an enrolled, non-revoked device; it has
+    reported when any of its devices' signed reports of the day reached HQ.
+    """
+    from sync.hq.admin import daily_reports
+
+    with command_env(ctx, lang=lang) as env:
+        t = env.t
+        try:
+            the_day = date.fromisoformat(day.strip())
+        except ValueError:
+            raise typer.BadParameter(
+                t("cli.report.bad_date", text=day), param_hint="--date"
+            ) from None
+        sites = daily_reports(_settings(db), the_day)
+        typer.echo(t("cli.hq.reports_title", day=the_day.isoformat()))
+        if not sites:
+            typer.echo(t("cli.hq.no_sites"))
+        for s in sites:
+            status = t(f"hq.status.{s.status}")
+            typer.echo(t("cli.hq.report_site", site=s.site, name=s.name, status=status))
+            for r in s.reports:
+                typer.echo(
+                    t(
+                        "cli.hq.report_line",
+                        device=r.device,
+                        kind=t("report.kind.zero" if r.zero else "report.kind.report"),
+                        passages=r.passages,
+                        denied=r.denied,
+                        referred=r.referred,
+                        hits=r.watch_hits,
+                        overrides=r.overrides,
+                        corrections=r.corrections,
+                        signer=r.signed_name,
+                        at=r.signed_at.strftime("%Y-%m-%d %H:%M UTC"),
+                    )
+                )
+            for d in s.devices:
+                seen = d.last_seen_at.strftime("%Y-%m-%d %H:%M UTC") if d.last_seen_at else "-"
+                typer.echo(
+                    t(
+                        "cli.hq.report_device",
+                        device=d.device,
+                        through=d.complete_through,
+                        seen=seen,
+                        pending="-" if d.pending_reported is None else d.pending_reported,
+                        reported=t("cli.hq.reported_yes" if d.reported else "cli.hq.reported_no"),
+                    )
+                )

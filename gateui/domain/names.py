@@ -15,7 +15,6 @@ from functools import cache
 from typing import Any
 
 from opencc import OpenCC
-from pypinyin import Style, pinyin
 
 from gateui.domain.errors import ValidationError
 
@@ -175,6 +174,10 @@ def _surname_readings(tokens: Sequence[str]) -> list[list[str]]:
 
 @cache
 def _char_readings(char: str) -> list[str]:
+    # Imported on first use: loading its dictionaries takes a quarter of a second, which
+    # the gate terminal's start should not pay (searching needs no readings, only writing).
+    from pypinyin import Style, pinyin
+
     # errors="ignore" drops characters pypinyin has no reading for.
     readings = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
     return [str(reading) for group in readings for reading in group if str(reading).isalpha()]

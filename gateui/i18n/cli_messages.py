@@ -128,6 +128,18 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
         "已导出 {count} 辆车 → {file}",
         "Exported {count} vehicles → {file}",
     ),
+    "cli.export.done_muster": (
+        "已导出在场名单（人员 {people}，车辆 {vehicles}）→ {file}",
+        "Exported the muster list ({people} people, {vehicles} vehicles) → {file}",
+    ),
+    "cli.export.muster_formats": (
+        "在场名单只能导出为 csv 或 xlsx",
+        "The muster list exports as csv or xlsx",
+    ),
+    "cli.export.xlsx_muster_only": (
+        "xlsx 格式仅用于在场名单（muster）；通行记录、人员、车辆请用 csv 或 jsonl",
+        "xlsx is for the muster list only; entries, people and vehicles export as csv or jsonl",
+    ),
     # Demo site
     "seed.not_empty": (
         "数据库中已有 {count} 名人员。演示数据只能写入空数据库，请换一个 --data-dir。",

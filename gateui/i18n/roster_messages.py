@@ -7,6 +7,8 @@ other) exist for each reason, so the reason reads naturally in both languages.
 
 from __future__ import annotations
 
+from gateui.i18n.roster_ui_messages import ROSTER_UI_MESSAGES
+
 # reason -> (Chinese label, English label, Chinese phrase, English phrase)
 _REASONS = {
     "leave": ("休假", "Leave", "休假", "on leave"),
@@ -211,3 +213,6 @@ ROSTER_MESSAGES: dict[str, tuple[str, str]] = {
     "roster.publish.more": ("……另有 {count} 条", "... and {count} more"),
     **_per_reason(),
 }
+
+# The roster screens, exports and `gateui roster` (gateui/i18n/roster_ui_messages.py).
+ROSTER_MESSAGES.update(ROSTER_UI_MESSAGES)

@@ -50,6 +50,7 @@ SERVICE_MESSAGES: dict[str, tuple[str, str]] = {
     "person.bad_kind": ("人员类别无效：{kind}", "Unknown kind of person: {kind}"),
     "person.bad_status": ("状态无效：{status}", "Unknown status: {status}"),
     "vehicle.bad_kind": ("车辆类别无效：{kind}", "Unknown kind of vehicle: {kind}"),
+    "vehicle.duplicate_plate": ("车牌 {plate} 已登记", "Plate {plate} is already registered"),
     "watch.needs_subject": ("请给出身份证号或车牌", "Give an ID number or a plate"),
     # Auth
     "auth.login_failed_title": ("登录失败", "Login failed"),

@@ -17,11 +17,20 @@ from gateui.domain.errors import ValidationError
 from gateui.domain.names import looks_like_pinyin_query, normalize_name
 from gateui.domain.plates import parse_plate
 from gateui.domain.resident_id import is_full_id_candidate, looks_like_id_fragment, mask_id
-from gateui.errors import NotFoundError
+from gateui.errors import NotFoundError, PermissionDeniedError
 from gateui.services.context import GateContext
 from gateui.services.corrections import effective_direction
-from gateui.services.views import Match, PassageView, PersonCard, VehicleCard
-from gateui.store.models import Entry, EntryCorrection, Person, PersonKey, Vehicle, WatchEntry
+from gateui.services.presence import recent_entries
+from gateui.services.views import Match, PassageView, PersonCard, PersonDetail, VehicleCard
+from gateui.store.models import (
+    AppUser,
+    Entry,
+    EntryCorrection,
+    Person,
+    PersonKey,
+    Vehicle,
+    WatchEntry,
+)
 
 # Scanners and people type noise: keep letters, digits and CJK only for matching.
 _NOISE = re.compile(r"[\s\-_.·•/\\]+")
@@ -199,3 +208,22 @@ def vehicle_card(ctx: GateContext, vehicle_id: str) -> VehicleCard:
 
 def today_local(ctx: GateContext) -> date:
     return ctx.now().astimezone(ctx.site.zone).date()
+
+
+def person_detail(
+    ctx: GateContext, person_id: str, leader_id: str, recent: int = 8
+) -> PersonDetail:
+    """The leader's detail view of a person: unmasked, with status history and passages.
+
+    Only a leader or an admin may see it (the gate card masks the ID number); `leader_id`
+    is the user whose badge and PIN were just checked.
+    """
+    with ctx.db.read() as s:
+        leader = s.get(AppUser, leader_id)
+        if leader is None or leader.role not in ("leader", "admin") or not leader.active:
+            raise PermissionDeniedError("auth.not_leader")
+        card = person_card_in(s, ctx.site.code, person_id)
+        person = s.get(Person, person_id)
+        since = person.status_since if person else None
+    entries = recent_entries(ctx, limit=recent, checkpoint="*", person_id=person_id)
+    return PersonDetail(card, since, tuple(entries))

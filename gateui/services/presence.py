@@ -12,14 +12,20 @@ from gateui.store.models import AppUser, Entry, EntryCorrection, Person, Presenc
 
 
 def recent_entries(
-    ctx: GateContext, limit: int = 8, checkpoint: str | None = None
+    ctx: GateContext,
+    limit: int = 8,
+    checkpoint: str | None = None,
+    person_id: str | None = None,
 ) -> list[EntryView]:
-    """The newest entries at this checkpoint (or all checkpoints with checkpoint="*")."""
+    """The newest entries at this checkpoint (or all checkpoints with checkpoint="*"),
+    optionally only one person's own passages (on foot or aboard a vehicle)."""
     cp = ctx.checkpoint_code if checkpoint is None else checkpoint
     with ctx.db.read() as s:
         stmt = select(Entry)
         if cp != "*":
             stmt = stmt.where(Entry.checkpoint_code == cp)
+        if person_id is not None:
+            stmt = stmt.where(Entry.person_id == person_id, Entry.subject == "person")
         rows = list(s.exec(stmt.order_by(col(Entry.at).desc(), col(Entry.id).desc()).limit(limit)))
         ids = [e.id for e in rows]
         fixes: dict[str, list[EntryCorrection]] = {}

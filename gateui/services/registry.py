@@ -223,37 +223,64 @@ def validate_vehicle(
     return ValidVehicle(parsed.display, parsed.search_key, kind, unit.strip() or None, driver_id)
 
 
+def _new_vehicle(ctx: GateContext, session: Session, valid: ValidVehicle) -> Vehicle:
+    now = ctx.now()
+    return Vehicle(
+        id=f"{ctx.device_id}-{next_seq(session, ctx.device_id)}",
+        plate=valid.plate,
+        plate_key=valid.plate_key,
+        kind=valid.kind,
+        unit=valid.unit,
+        driver_id=valid.driver_id,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def _save_vehicle(ctx: GateContext, session: Session, vehicle: Vehicle, kind: str) -> None:
+    session.add(vehicle)
+    session.flush()
+    payload = vehicle.model_dump(mode="json")
+    append_change(session, ctx.device_id, kind, vehicle.id, payload, ctx.now())
+
+
 def upsert_vehicles(ctx: GateContext, rows: list[ValidVehicle]) -> tuple[int, int]:
     created = updated = 0
     with ctx.db.write() as session:
         for valid in rows:
-            now = ctx.now()
             vehicle = session.exec(
                 select(Vehicle).where(Vehicle.plate_key == valid.plate_key)
             ).first()
             if vehicle is None:
-                vehicle = Vehicle(
-                    id=f"{ctx.device_id}-{next_seq(session, ctx.device_id)}",
-                    plate=valid.plate,
-                    plate_key=valid.plate_key,
-                    kind=valid.kind,
-                    unit=valid.unit,
-                    driver_id=valid.driver_id,
-                    created_at=now,
-                    updated_at=now,
-                )
+                vehicle = _new_vehicle(ctx, session, valid)
                 kind, created = "vehicle.created", created + 1
             else:
                 vehicle.plate, vehicle.kind = valid.plate, valid.kind
                 vehicle.unit = valid.unit
                 vehicle.driver_id = valid.driver_id or vehicle.driver_id
-                vehicle.updated_at = now
+                vehicle.updated_at = ctx.now()
                 kind, updated = "vehicle.updated", updated + 1
-            session.add(vehicle)
-            session.flush()
-            payload = vehicle.model_dump(mode="json")
-            append_change(session, ctx.device_id, kind, vehicle.id, payload, now)
+            _save_vehicle(ctx, session, vehicle, kind)
     return created, updated
+
+
+def register_vehicle(ctx: GateContext, plate: str, kind: str, unit: str = "") -> str:
+    """Register a vehicle the gate does not know (plate, kind, unit); returns its id.
+
+    One transaction with its change-log row. An invalid plate or kind raises FormError
+    naming the field; a plate already registered is refused on the plate field too (the
+    gate's search finds it: register it twice and HQ would get two vehicles for one plate).
+    """
+    valid = validate_vehicle(plate, kind, unit)
+    with ctx.db.write() as session:
+        known = session.exec(select(Vehicle.id).where(Vehicle.plate_key == valid.plate_key))
+        if known.first() is not None:
+            raise FormError(
+                {"plate": ValidationError("vehicle.duplicate_plate", plate=valid.plate)}
+            )
+        vehicle = _new_vehicle(ctx, session, valid)
+        _save_vehicle(ctx, session, vehicle, "vehicle.created")
+        return vehicle.id
 
 
 def add_watch(

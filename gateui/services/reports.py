@@ -19,7 +19,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
 from sqlmodel import Session, col, select
 
 from gateui.domain.change_chain import canonical_json
@@ -281,6 +280,8 @@ def _encode(rows: list[list[Any]], fmt: str, sheet: str) -> bytes:
         csv.writer(buf, lineterminator="\r\n").writerows(rows)
         return buf.getvalue().encode("utf-8-sig")  # the BOM lets Excel read Chinese
     if fmt == "xlsx":
+        from openpyxl import Workbook  # on demand: it costs the TUI's start a tenth of a second
+
         wb = Workbook()
         ws = wb.active
         ws.title = sheet
@@ -329,6 +330,13 @@ def daily_rows(ctx: GateContext, view: DailyReportView) -> list[list[Any]]:
 def export_daily_report(ctx: GateContext, day: date, path: Path, fmt: str = "csv") -> Path:
     data = _encode(daily_rows(ctx, daily_report(ctx, day)), fmt, "daily")
     return write_atomically(path, data)
+
+
+def export_file_name(ctx: GateContext, what: str, fmt: str) -> str:
+    """A file name that sorts by time: "muster-20261120-093000.csv" (site-local time, to
+    the second, so an export never replaces one made earlier)."""
+    stamp = ctx.now().astimezone(ctx.site.zone).strftime("%Y%m%d-%H%M%S")
+    return f"{what}-{stamp}.{fmt}"
 
 
 def export_muster(ctx: GateContext, path: Path, fmt: str = "csv") -> Path:

@@ -137,6 +137,13 @@ DEMO_USERS = (
     ("赵志刚", "leader", "L2001", "5678"),
     ("陈静", "admin", "A9001", "9012"),
 )
+# More guards for the roster: two checkpoints x three shifts x two guards are 84 shifts a
+# week, and a guard may work 6 in 7 days, so a fair month needs some 18 guards in all.
+ROTA_GUARD_NAMES = (
+    "刘伟", "陈芳", "杨敏", "黄静", "赵磊", "吴军", "周洋", "孙勇",
+    "马超", "朱丽", "郭涛", "何静", "高峰", "罗兰", "梁宇", "宋佳",
+)  # fmt: skip
+ROTA_GUARD_PIN = "1111"
 
 
 @dataclass(frozen=True)
@@ -160,6 +167,8 @@ class DemoSummary:
     sample_card: str
     sample_id_suffix: str
     sample_plate: str
+    rota_guards: tuple[DemoUser, ...] = ()
+    """Guards G1003… for a realistic roster (one PIN for all of them)."""
 
 
 def count_people(ctx: GateContext) -> int:
@@ -320,6 +329,12 @@ def seed_demo(
         upsert_vehicles(ctx, cars[i : i + BATCH])
     demo_users = tuple(DemoUser(*u) for u in DEMO_USERS) if users else ()
     user_ids = {u.role: create_user(ctx, u.name, u.role, u.badge, u.pin) for u in demo_users}
+    rota = tuple(
+        DemoUser(name, "guard", f"G{1003 + i}", ROTA_GUARD_PIN)
+        for i, name in enumerate(ROTA_GUARD_NAMES if users else ())
+    )
+    for u in rota:
+        create_user(ctx, u.name, u.role, u.badge, u.pin)
     watched, statuses = _flag_some(ctx, gen, persons, cars, ids, user_ids.get("admin", "seed"))
     employee = next(p for p in persons if p.kind == "employee")
     return DemoSummary(
@@ -334,6 +349,7 @@ def seed_demo(
         sample_card=employee.card_code or "",
         sample_id_suffix=(persons[-1].id_number or "")[-4:],
         sample_plate=cars[0].plate if cars else "",
+        rota_guards=rota,
     )
 
 

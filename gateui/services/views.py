@@ -37,6 +37,16 @@ class PersonCard:
 
 
 @dataclass(frozen=True)
+class PersonDetail:
+    """A leader's full view of one person: the card unmasked, status since when, recent
+    passages at this site (every outcome, corrections applied)."""
+
+    card: PersonCard
+    status_since: datetime | None
+    recent: tuple[EntryView, ...]
+
+
+@dataclass(frozen=True)
 class VehicleCard:
     id: str
     plate: str

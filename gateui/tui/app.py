@@ -20,6 +20,7 @@ from gateui.services.context import GateContext
 from gateui.services.views import UserView
 from gateui.tui.screens.gate import GateScreen
 from gateui.tui.screens.login import LoginScreen
+from gateui.tui.screens.roster_shift import after_login, offer_handover
 from gateui.tui.theme import DEFAULT_THEME, HIGH_CONTRAST
 
 
@@ -74,7 +75,8 @@ class GateApp(App[None]):
             self.lock()
 
     def action_lock(self) -> None:
-        self.lock()
+        if not offer_handover(self):  # at the end of a shift, the handover comes first
+            self.lock()
 
     def lock(self) -> None:
         if self.user is None or self.locked:
@@ -95,6 +97,7 @@ class GateApp(App[None]):
         while len(self.screen_stack) > 2:
             await self.pop_screen()
         await self.switch_screen(GateScreen())
+        after_login(self, user)  # a handover to acknowledge, a leader's roster, my next shift
 
 
 def create_app(

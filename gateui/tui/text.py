@@ -54,6 +54,8 @@ def reason_text(t: Translator, reason: str) -> str:
         return t("reason.status", status=status_label(t, tail))
     if head == "driver":
         return t("reason.driver", outcome=outcome_label(t, tail))
+    if head == "permit":
+        return t("reason.permit", reason=t(f"permit.{tail}"))
     if head == "temperature":
         return t("reason.temperature", value=tail)
     item = f"checklist.{head}"

@@ -9,11 +9,11 @@ reference.UnknownSiteError for a site HQ does not know.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sync import protocol
-from sync.hq import crud, reference
+from sync.hq import crud, reference, reports
 from sync.hq.core.config import HQSettings
 from sync.hq.db import open_database
 from sync.hq.errors import Refusal
@@ -35,6 +35,13 @@ def list_devices(settings: HQSettings) -> list[DeviceStatus]:
     conflicts offered, last refusal."""
     with open_database(settings) as db:
         return crud.device_statuses(db)
+
+
+def daily_reports(settings: HQSettings, day: date) -> list[reports.SiteDay]:
+    """Every site with its report, zero report or none for `day`, and its devices'
+    completeness (the rules are in sync.hq.reports)."""
+    with open_database(settings) as db:
+        return reports.site_days(db, day)
 
 
 def revoke_device(settings: HQSettings, device_id: str) -> bool:

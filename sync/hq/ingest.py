@@ -22,12 +22,21 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from gateui.domain.change_chain import GENESIS_HASH, chain_hash
+from gateui.domain.change_chain import GENESIS_HASH, canonical_json, chain_hash
 from sync.hq.db import HQDatabase
 from sync.hq.errors import Refusal, safe_text, valid_device_id, valid_kind
-from sync.hq.models import HQChange, HQConflict, HQCorrection, HQDevice, HQEntry, table_of
+from sync.hq.models import (
+    HQChange,
+    HQConflict,
+    HQCorrection,
+    HQDailyReport,
+    HQDevice,
+    HQEntry,
+    table_of,
+)
 from sync.protocol import (
     CorrectionPayload,
+    DailyReportPayload,
     EntryPayload,
     ProtocolError,
     PushAck,
@@ -229,6 +238,7 @@ def _insert(
     raw: list[dict[str, Any]] = []
     entries: list[dict[str, Any]] = []
     corrections: list[dict[str, Any]] = []
+    reports: list[dict[str, Any]] = []
     for seq, change, link_hash in fresh:
         error: str | None = None
         try:
@@ -240,6 +250,8 @@ def _insert(
             entries.append({**row, "site_code": device.site_code, **_fields(projected, _ENTRY)})
         elif isinstance(projected, CorrectionPayload):
             corrections.append({**row, **_fields(projected, _CORRECTION)})
+        elif isinstance(projected, DailyReportPayload):
+            reports.append({**row, **_report_fields(device.site_code, projected)})
         raw.append(
             {
                 **row,
@@ -253,6 +265,7 @@ def _insert(
     db.bulk_insert(session, table_of(HQChange), raw)
     db.bulk_insert(session, table_of(HQEntry), entries)
     db.bulk_insert(session, table_of(HQCorrection), corrections)
+    db.bulk_insert(session, table_of(HQDailyReport), reports)
 
 
 def project(kind: str, payload: bytes) -> BaseModel | None:
@@ -292,3 +305,27 @@ def _fields(model: BaseModel, columns: frozenset[str]) -> dict[str, Any]:
     if isinstance(at, datetime) and at.tzinfo is None:
         out["at"] = at.replace(tzinfo=UTC)  # the device should send UTC; assume it did
     return out
+
+
+def _report_fields(site_code: str, report: DailyReportPayload) -> dict[str, Any]:
+    """The columns of hq_daily_report: the device's enrolled site, the day and the counts."""
+    t = report.totals
+    at = report.signed_at if report.signed_at.tzinfo else report.signed_at.replace(tzinfo=UTC)
+    return {
+        "id": report.id,
+        "site_code": site_code,
+        "day": report.day.isoformat(),
+        "zero": report.zero,
+        "passages": t.passages,
+        "denied": t.denied,
+        "referred": t.referred,
+        "watch_hits": t.watch_hits,
+        "overrides": t.overrides,
+        "corrections": t.amended + t.voided,
+        "on_site_people": t.on_site_people,
+        "on_site_vehicles": t.on_site_vehicles,
+        "totals": canonical_json(t.model_dump(mode="json")).decode("utf-8"),
+        "signed_by": report.signed_by,
+        "signed_name": report.signed_name,
+        "signed_at": at,
+    }

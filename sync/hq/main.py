@@ -28,6 +28,7 @@ from sync.hq.core.config import HQSettings
 from sync.hq.db import HQDatabase
 from sync.hq.errors import Refusal, safe_text
 from sync.hq.migrate import upgrade_to_head
+from sync.hq.web.routes import router as web_router
 
 log = logging.getLogger("gateui.hq")
 
@@ -121,6 +122,7 @@ def create_hq_app(settings: HQSettings | None = None) -> FastAPI:
     app.state.db = db
     app.state.settings = settings
     app.include_router(api_router, prefix=protocol.API_PREFIX)
+    app.include_router(web_router)  # GET /reports: the read-only daily-report page
     app.add_exception_handler(Refusal, _on_refusal)
     app.add_exception_handler(RequestValidationError, _on_invalid)
     app.add_exception_handler(HTTPException, _on_http)

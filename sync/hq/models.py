@@ -2,7 +2,7 @@
 
 - hq_site, hq_device, hq_enroll_code: who may push, and how far each stream is complete.
 - hq_change: every change of every device, raw, idempotent by (device_id, seq).
-- hq_entry, hq_correction: typed projections of known kinds, written in the same
+- hq_entry, hq_correction, hq_daily_report: typed projections of known kinds, written in the same
   transaction as the raw change (unknown kinds are stored raw only); keyed by the change's
   (device_id, seq). No foreign key to hq_change: the ingest writes both together, and the
   per-row check would cost a third of the projection's insert time on PostgreSQL.
@@ -160,6 +160,34 @@ class HQCorrection(HQBase, table=True):
     reason: str
     by_user: str
     at: datetime = Field(sa_type=UTCDateTime)
+
+
+class HQDailyReport(HQBase, table=True):
+    """Projection of `report.daily` (protocol.DailyReportPayload): a site's day as closed and
+    signed off on one device. A site with several devices may send several reports a day;
+    the site is under the device's enrolled site, whatever the payload says."""
+
+    __tablename__ = "hq_daily_report"
+    __table_args__ = (Index("ix_hq_daily_report_site_day", "site_code", "day"),)
+
+    device_id: str = Field(primary_key=True, max_length=32)
+    seq: int = Field(primary_key=True, sa_type=BigInteger, sa_column_kwargs=_NO_AUTOINCREMENT)
+    id: str
+    site_code: str = Field(max_length=32)
+    day: str = Field(max_length=10)  # YYYY-MM-DD in the site's zone
+    zero: bool
+    passages: int
+    denied: int
+    referred: int
+    watch_hits: int
+    overrides: int
+    corrections: int
+    on_site_people: int
+    on_site_vehicles: int
+    totals: str  # the totals as received, canonical JSON
+    signed_by: str
+    signed_name: str
+    signed_at: datetime = Field(sa_type=UTCDateTime)  # device clock
 
 
 class HQConflict(HQBase, table=True):

@@ -24,6 +24,7 @@ def test_openapi_document_describes_the_routes(hq: HQ) -> None:
         "/api/v1/pull": ["get"],
         "/api/v1/status": ["get"],
         "/api/v1/healthz": ["get"],
+        "/api/v1/reports": ["get"],
     }
     push = paths["/api/v1/push"]["post"]
     assert protocol.CONTENT_TYPE in push["requestBody"]["content"]

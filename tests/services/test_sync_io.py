@@ -73,3 +73,28 @@ def test_pulled_page_applies_once_and_moves_the_cursor(gate: GateFixture) -> Non
     ]
     sync_io.apply_reference_page(gate.ctx, lifted, 4)
     assert person_card(gate.ctx, gate.people["张露"]).watch_reasons == ()
+
+
+def test_batches_read_in_pages_are_cut_exactly_by_count_and_bytes(
+    gate: GateFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pending changes are read a page at a time (sync_io._PAGE rows); the cut by count and
+    by bytes is the same wherever the page boundaries fall."""
+    import random
+
+    from tests.support.terminal import device_log, write_entries
+
+    write_entries(gate, 12, random.Random(1))
+    log = device_log(gate.ctx)
+    monkeypatch.setattr(sync_io, "_PAGE", 3)
+    for count in (1, 2, 3, 4, 7, len(log), len(log) + 5):
+        _, batch = sync_io.pending_changes(gate.ctx, max_bytes=10**9, max_count=count)
+        assert [(c.seq, c.kind, c.payload, c.hash) for c in batch] == log[:count]
+    sizes = [len(payload) + len(kind) + 2 for _seq, kind, payload, _h in log]
+    for take in (1, 4, 5, 9):
+        limit = sum(sizes[:take]) + sizes[take] - 1  # one byte short of one more change
+        _, batch = sync_io.pending_changes(gate.ctx, max_bytes=limit, max_count=1_000)
+        assert [c.seq for c in batch] == [row[0] for row in log[:take]]
+    after = sync_io.changes_after(gate.ctx, 5, 10**9, 1_000)
+    assert [c.seq for c in after] == [row[0] for row in log[5:]]
+    assert all(c.prev_hash == log[c.seq - 2][3] for c in after)

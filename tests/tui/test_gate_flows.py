@@ -205,13 +205,18 @@ async def test_leader_voids_an_entry_and_sees_its_history(tui: TuiGate) -> None:
 
 async def test_idle_gate_locks_back_to_login(tui: TuiGate) -> None:
     app = tui.app()
-    app.idle_lock_seconds = 0.4
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot)
         gate = app.screen
         assert isinstance(gate, GateScreen)
         await type_text(pilot, "GT10")  # half-typed when the guard walks away
-        await pilot.pause(0.8)
+        # Shortened only now: on a loaded machine one key press can take longer than a
+        # short idle time, which would lock the gate in the middle of the typing above.
+        app.idle_lock_seconds = 0.3
+        for _ in range(50):  # the idle check runs about once a second
+            await pilot.pause(0.1)
+            if app.locked:
+                break
         assert isinstance(app.screen, LoginScreen) and app.locked
         await login(pilot)  # the same guard comes back: the screen is as they left it
         assert app.screen is gate and gate.scan.value == "GT10"

@@ -29,7 +29,13 @@ from gateui.tui.screens.base import attempt, gate_app, settle_inputs
 from gateui.tui.screens.correction import CorrectionScreen
 from gateui.tui.screens.muster import MusterScreen
 from gateui.tui.screens.override import LeaderCheckScreen, OverrideScreen
+from gateui.tui.screens.permit_gate import exit_refusal, refresh_exit_check, save_exit
+from gateui.tui.screens.person_detail import PersonDetailScreen
+from gateui.tui.screens.report_menu import DeskMenu
+from gateui.tui.screens.roster_shift import ShiftScreen
+from gateui.tui.screens.sync_details import SyncScreen
 from gateui.tui.screens.vehicle import VehicleSaved, VehicleScreen, saved_vehicle_text
+from gateui.tui.screens.vehicle_register import VehicleRegisterScreen
 from gateui.tui.screens.walk_in import WalkIn, WalkInScreen, is_plate, offers_walk_in
 from gateui.tui.text import saved_person_text
 from gateui.tui.widgets.cards import mark_outcome, match_text
@@ -39,6 +45,7 @@ from gateui.tui.widgets.keybar import KeyBar
 from gateui.tui.widgets.passage import PassagePane
 from gateui.tui.widgets.scan import ScanInput
 from gateui.tui.widgets.side import SidePanel
+from gateui.tui.widgets.sync_line import SyncLine
 
 
 class GateScreen(Screen[None]):
@@ -53,7 +60,13 @@ class GateScreen(Screen[None]):
         Binding("f7", "checklist", "key.checklist", id="gate.checklist"),
         Binding("f8", "override", "key.override", id="gate.override"),
         Binding("f9", "app.lock", "key.lock", id="gate.lock"),
+        Binding("f10", "desk", "key.desk", id="gate.desk"),
         Binding("escape", "clear", "key.clear", id="gate.clear"),
+        # The key bar is full at 80 columns: F11 is named on the card beside the masked ID
+        # number, F12 at the start of the sync line.
+        Binding("f11", "person_detail", "key.person_detail", show=False, id="gate.person_detail"),
+        Binding("f12", "sync_details", "key.sync", show=False, id="gate.sync"),
+        Binding("ctrl+r", "shift_desk", "key.roster_shift", id="gate.shift"),
         Binding("up", "move_match(-1)", show=False, id="gate.match_up"),
         Binding("down", "move_match(1)", show=False, id="gate.match_down"),
     ]
@@ -95,8 +108,15 @@ class GateScreen(Screen[None]):
                     matches.can_focus = False  # the scan field keeps the focus; ↑↓ move here
                     yield matches
                     yield Static("", id="no-match")
-                    yield PassagePane(t, app.ctx.site.zone, app.ctx.checklist, id="card-pane")
+                    yield PassagePane(
+                        t,
+                        app.ctx.site.zone,
+                        app.ctx.checklist,
+                        id_hint=t("card.detail_hint"),
+                        id="card-pane",
+                    )
             yield SidePanel(t, app.ctx.site.zone, id="side")
+        yield SyncLine(key_hint=("F12", t("key.sync")), id="sync-line")
         yield KeyBar(t)
 
     def on_mount(self) -> None:
@@ -124,6 +144,8 @@ class GateScreen(Screen[None]):
         entries = attempt(self, lambda: presence.recent_entries(ctx, limit=16))
         if counts is not None and entries is not None:
             self.query_one(SidePanel).show(counts, entries)
+        # A save changes the pending count too: show it now, not at the next tick.
+        self.query_one(SyncLine).refresh_status()
 
     def say(self, message: str, outcome: str | None = None) -> None:
         """The status line under the scan field: saved, refused, not found."""
@@ -140,6 +162,8 @@ class GateScreen(Screen[None]):
         return [("Enter", t("key.admit"))] if self.card is not None else []
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "person_detail":
+            return self.card is not None
         if action in ("toggle_direction", "checklist", "admit"):
             return self.card is not None or None
         if action == "override":
@@ -251,8 +275,10 @@ class GateScreen(Screen[None]):
         if offers_walk_in(text):
             self.open_walk_in(text)
             return
-        key = "gate.vehicle_unknown" if is_plate(text) else "gate.not_found"
-        self.say(t(key, text=text), "referred")
+        if is_plate(text):
+            self.open_vehicle_register(text)
+            return
+        self.say(t("gate.not_found", text=text), "referred")
         self.scan.restore(text)  # visible, and selected so that the next scan replaces it
         self.focus_scan()
 
@@ -277,6 +303,7 @@ class GateScreen(Screen[None]):
             return
         self.purpose = purpose
         self.pane.show(card)
+        refresh_exit_check(self)  # leaving may need an exit permit
         self.query_one("#panes", ContentSwitcher).current = "card-pane"
         self.refresh_bindings()
         self.focus_scan()
@@ -292,6 +319,7 @@ class GateScreen(Screen[None]):
     def action_toggle_direction(self) -> None:
         if self.card is not None:
             self.pane.set_direction(toggle(self.direction))
+            refresh_exit_check(self)
             self.refresh_bindings()
 
     def action_checklist(self) -> None:
@@ -302,6 +330,11 @@ class GateScreen(Screen[None]):
         card = self.card
         if card is None:
             self.focus_scan()
+            return
+        refusal = exit_refusal(self)
+        if refusal is not None:
+            # Leaving without a valid exit permit, like a hit: the leader's override or refused.
+            self.app.push_screen(OverrideScreen(card.name, refusal), self.register)
             return
         if self.pane.needs_override:
             # A hit cannot pass on the guard's word: the leader authorises or it is refused.
@@ -328,6 +361,8 @@ class GateScreen(Screen[None]):
         card = self.card
         if card is None:
             return
+        if self.direction is Direction.OUT and save_exit(self, card, override):
+            return  # saved under the site's exit-permit rules
         ctx = gate_app(self).ctx
         request = PersonPassage(
             card.id,
@@ -382,6 +417,11 @@ class GateScreen(Screen[None]):
     def action_vehicle(self) -> None:
         t = gate_app(self).t
         vehicles = [m for m in self.matches if m.kind == "vehicle"]
+        typed = self.scan.value.strip()
+        if not vehicles and is_plate(typed):
+            self.scan.value = ""
+            self.open_vehicle_register(typed)  # a plate nobody registered: register it
+            return
         if not vehicles:
             self.say(t("gate.vehicle_first"), "referred")
             self.focus_scan()
@@ -397,6 +437,47 @@ class GateScreen(Screen[None]):
             self.focus_scan()
 
         self.app.push_screen(VehicleScreen(vehicle_id), done)
+
+    def open_vehicle_register(self, text: str) -> None:
+        """An unknown plate: a short registration, then the vehicle screen. Cancelled, the
+        typed plate returns to the scan field."""
+
+        def registered(vehicle_id: str | None) -> None:
+            if vehicle_id is None:
+                self.say(gate_app(self).t("gate.vehicle_not_registered", text=text), "referred")
+                self.scan.restore(text)
+                self.focus_scan()
+                return
+            self.say(gate_app(self).t("vehicle_register.saved"), "admitted")
+            self.open_vehicle(vehicle_id)
+
+        self.app.push_screen(VehicleRegisterScreen(text), registered)
+
+    def action_person_detail(self) -> None:
+        """The leader's view of the person on the card (full ID number): badge + PIN first."""
+        card = self.card
+        if card is None:
+            return
+
+        def verified(leader: UserView | None) -> None:
+            if leader is None:
+                self.focus_scan()
+            else:
+                self.app.push_screen(PersonDetailScreen(card.id, leader))
+
+        self.app.push_screen(LeaderCheckScreen(), verified)
+
+    def action_sync_details(self) -> None:
+        self.app.push_screen(SyncScreen())
+
+    def action_shift_desk(self) -> None:
+        """My shifts, the handover, attendance and (for leaders) the roster."""
+        self.app.push_screen(ShiftScreen())
+
+    def action_desk(self) -> None:
+        """Exit permits and the daily report (the menu offers a permit for the card's person)."""
+        card = self.card
+        self.app.push_screen(DeskMenu(card.id if card else None, card.name if card else None))
 
     def action_on_site(self) -> None:
         self.app.push_screen(MusterScreen())

@@ -1,6 +1,7 @@
 """Who is on site now (in without out): the muster list and its counts.
 
-Exporting it is the CLI's job (`gateui export`); here the guard or leader reads it.
+F3 / F4 export it (CSV / XLSX) to a time-stamped file in the data directory, the screen
+says where; `gateui export muster` does the same from the command line.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from gateui.services import presence
+from gateui.services import presence, reports
 from gateui.tui.screens.base import attempt, gate_app
 from gateui.tui.text import local_time
 from gateui.tui.widgets.header import HeaderLine
@@ -23,6 +24,8 @@ class MusterScreen(Screen[None]):
     CSS_PATH = "muster.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5", "reload", "key.reload", id="muster.reload"),
+        Binding("f3", "export('csv')", "key.export_csv", id="muster.export_csv"),
+        Binding("f4", "export('xlsx')", "key.export_xlsx", id="muster.export_xlsx"),
         Binding("escape", "back", "key.back", id="muster.back"),
     ]
 
@@ -47,6 +50,7 @@ class MusterScreen(Screen[None]):
             t("muster.checkpoint"),
         )
         yield table
+        yield Static("", id="muster-status")
         yield KeyBar(t)
 
     def on_mount(self) -> None:
@@ -74,6 +78,19 @@ class MusterScreen(Screen[None]):
                 local_time(row.since, zone, "%m-%d %H:%M"),
                 row.checkpoint_code,
             )
+
+    def action_export(self, fmt: str) -> None:
+        """Write the list as it is now, next to the database; say where it went."""
+        app = gate_app(self)
+        ctx = app.ctx
+        path = ctx.db.path.parent / reports.export_file_name(ctx, "muster", fmt)
+        written = attempt(self, lambda: reports.export_muster(ctx, path, fmt))
+        if written is None:
+            return  # the reason is on screen; the list stays as it was
+        self.action_reload()
+        status = self.query_one("#muster-status", Static)
+        status.update(app.t("muster.exported", file=str(written)))
+        app.notify(str(written), title=app.t("muster.exported_title"), timeout=8)
 
     def action_back(self) -> None:
         self.dismiss(None)

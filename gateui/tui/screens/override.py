@@ -79,7 +79,7 @@ class LeaderModal(ModalScreen[ResultT]):
             return
         who, pin = self.field("leader").value, self.field("leader_pin").value
         try:
-            leader = auth.verify_leader(app.ctx, who, pin)
+            leader = self.verify(who, pin)
         except Exception as exc:  # wrong PIN, locked, not a leader, storage: say it in words
             message = app.t.error(exc)[1]
             code = getattr(exc, "code", "")
@@ -90,6 +90,10 @@ class LeaderModal(ModalScreen[ResultT]):
             target.input.focus()
             return
         self.finish(leader)
+
+    def verify(self, who: str, pin: str) -> UserView:
+        """Badge + PIN of a leader; a subclass may accept other users (permit signers)."""
+        return auth.verify_leader(gate_app(self).ctx, who, pin)
 
     def finish(self, leader: UserView) -> None:
         raise NotImplementedError

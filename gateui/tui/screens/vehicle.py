@@ -1,8 +1,9 @@
 """A vehicle at the gate: its card, the driver and passengers found by the same search,
 the cargo; saved as one vehicle passage with one linked person passage per person aboard.
 
-Everyone aboard is recorded with the checklist's normal answers; someone with an abnormal
-answer gets off and passes on foot through the gate screen, where the checklist is asked.
+Everyone aboard passes the checklist too: each person starts with the normal answers (so
+the usual case costs no keystroke) and F6 opens everyone's answers, person by person, to
+change what is not normal before saving; each person's passage is judged on their own.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from gateui.services.passages import Override, PassageResult, PersonPassage, Veh
 from gateui.services.views import Match, PersonCard, VehicleCard
 from gateui.tui.screens.base import attempt, gate_app, settle_inputs
 from gateui.tui.screens.override import OverrideScreen
+from gateui.tui.screens.people_checks import Aboard, Answers, PeopleChecksScreen, preview
 from gateui.tui.screens.walk_in import WalkIn, WalkInScreen, offers_walk_in
 from gateui.tui.text import (
     direction_label,
@@ -79,6 +81,7 @@ class VehicleScreen(Screen[VehicleSaved | None]):
         Binding("enter", "save", "key.save", show=False, id="vehicle.save"),
         Binding("f2", "toggle_direction", "key.direction", id="vehicle.direction"),
         Binding("f3", "change_driver", "key.change_driver", id="vehicle.change_driver"),
+        Binding("f6", "people_checks", "key.people_checks", id="vehicle.people_checks"),
         Binding("f7", "remove_passenger", "key.remove_passenger", id="vehicle.remove_passenger"),
         Binding("f8", "override", "key.override", id="vehicle.override"),
         Binding("escape", "back", "key.back", id="vehicle.back"),
@@ -95,6 +98,8 @@ class VehicleScreen(Screen[VehicleSaved | None]):
         self.passengers: list[PersonCard] = []
         self.matches: list[Match] = []
         self.alarms: list[str] = []
+        self.answers: Answers = {}  # person id -> answers; absent means the normal ones
+        self.last_added: str | None = None
         self._typing = False
 
     def compose(self) -> ComposeResult:
@@ -171,12 +176,38 @@ class VehicleScreen(Screen[VehicleSaved | None]):
         )
         people = Text(no_wrap=True, overflow="ellipsis")
         people.append(t("vehicle.driver") + " ", "bold")
-        people.append(self.driver.name if self.driver else t("vehicle.no_driver"))
+        if self.driver:
+            people.append(self.person_label(self.driver))
+        else:
+            people.append(t("vehicle.no_driver"))
         people.append("\n")
         people.append(t("vehicle.passengers", count=len(self.passengers)) + " ", "bold")
-        people.append("、".join(p.name for p in self.passengers) or "—")
+        people.append("、".join(self.person_label(p) for p in self.passengers) or "—")
+        people.append("\n")
+        people.append(self.checks_summary())
         self.query_one("#vehicle-people", Static).update(people)
         self.refresh_bindings()
+
+    def answers_of(self, person: PersonCard) -> dict[str, str]:
+        return dict(self.answers.get(person.id) or normal_answers(gate_app(self).ctx.checklist))
+
+    def person_label(self, person: PersonCard) -> str:
+        """A name, marked ✖ or ⚠ when this person's answers will not admit them."""
+        t, checklist = gate_app(self).t, gate_app(self).ctx.checklist
+        outcome, _words = preview(t, checklist, self.answers_of(person))
+        return outcome_mark(outcome) + person.name if outcome != "admitted" else person.name
+
+    def checks_summary(self) -> str:
+        t, checklist = gate_app(self).t, gate_app(self).ctx.checklist
+        abnormal = []
+        for person in self.people():
+            outcome, words = preview(t, checklist, self.answers_of(person))
+            if outcome != "admitted":
+                abnormal.append(f"{person.name}: {words}")
+        if not abnormal:
+            return t("vehicle.checks_normal")
+        sep = "；" if t.lang == "zh" else "; "
+        return t("vehicle.checks_abnormal", people=sep.join(abnormal))
 
     def say(self, message: str, outcome: str | None = None) -> None:
         status = self.query_one("#vehicle-status", Static)
@@ -257,6 +288,7 @@ class VehicleScreen(Screen[VehicleSaved | None]):
             self.driver = card
         else:
             self.passengers.append(card)
+        self.last_added = card.id
         self.say(t("vehicle.added", name=card.name))
         self.render_all()
         self.scan.focus()
@@ -275,9 +307,30 @@ class VehicleScreen(Screen[VehicleSaved | None]):
 
     def action_remove_passenger(self) -> None:
         if self.passengers:
-            self.passengers.pop()
+            gone = self.passengers.pop()
+            self.answers.pop(gone.id, None)
             self.render_all()
         self.scan.focus()
+
+    def action_people_checks(self) -> None:
+        """Everyone's checklist, starting with the person scanned last."""
+        people = self.people()
+        if not people:
+            self.say(gate_app(self).t("vehicle.nobody_aboard"), "referred")
+            self.scan.focus()
+            return
+        aboard = [Aboard(p.id, p.name, p is self.driver) for p in people]
+        ids = [p.id for p in people]
+        start = ids.index(self.last_added) if self.last_added in ids else 0
+        checklist = gate_app(self).ctx.checklist
+
+        def checked(answers: Answers | None) -> None:
+            if answers is not None:
+                self.answers.update(answers)
+                self.render_all()
+            self.scan.focus()
+
+        self.app.push_screen(PeopleChecksScreen(aboard, self.answers, checklist, start), checked)
 
     def needs_override(self) -> bool:
         if self.direction is not Direction.IN or self.card is None:
@@ -312,11 +365,10 @@ class VehicleScreen(Screen[VehicleSaved | None]):
         card, user = self.card, app.user
         if card is None or user is None:
             return
-        answers = normal_answers(app.ctx.checklist)
 
         def passage(p: PersonCard) -> PersonPassage:
             applies = override if p.needs_override else None
-            return PersonPassage(p.id, self.direction, dict(answers), override=applies)
+            return PersonPassage(p.id, self.direction, self.answers_of(p), override=applies)
 
         request = VehiclePassage(
             card.id,

@@ -20,7 +20,8 @@ from gateui.tui.text import (
 )
 
 
-def person_card_text(t: Translator, card: PersonCard, zone: ZoneInfo) -> Text:
+def person_card_text(t: Translator, card: PersonCard, zone: ZoneInfo, id_hint: str = "") -> Text:
+    """`id_hint`, dim after the ID line, names the key to the leader's unmasked view."""
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(card.name, "bold")
     text.append(f"  {kind_label(t, card.kind)}")
@@ -32,6 +33,8 @@ def person_card_text(t: Translator, card: PersonCard, zone: ZoneInfo) -> Text:
     text.append(f"{t('card.id_number')} {id_part}")
     if card.responsible_name:
         text.append(f"  {t('card.responsible')} {card.responsible_name}")
+    if id_hint:
+        text.append(f"  {id_hint}", "dim")
     text.append("\n")
     text.append(f"{t('card.status')} {status_label(t, card.status)}  ")
     text.append(passage_text(t, card.last_passage, zone))

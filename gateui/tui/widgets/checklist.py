@@ -99,6 +99,14 @@ class ChecklistPanel(Vertical):
         for temp in self.query(TemperatureRow):
             temp.input.value = normal[temp.item.key]
 
+    def set_answers(self, answers: dict[str, str]) -> None:
+        """Show someone's answers (the normal one for any item they lack)."""
+        shown = normal_answers(self.items) | answers
+        for row in self.query(ChoiceRow):
+            row.value = shown[row.key]
+        for temp in self.query(TemperatureRow):
+            temp.input.value = shown[temp.item.key]
+
     def focus_first(self) -> None:
         first = next(iter(self.query(ChoiceRow)), None)
         if first is not None:

@@ -28,14 +28,18 @@ class PassagePane(Vertical):
         zone: ZoneInfo,
         checklist: tuple[ChecklistItem, ...],
         *,
+        id_hint: str = "",
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
+        self.id_hint = id_hint
         self.t = t
         self.zone = zone
         self.checklist = checklist
         self.card: PersonCard | None = None
         self.direction = Direction.IN
+        # Set by the gate when leaving needs an exit permit: (outcome, words) for the verdict.
+        self.exit_note: tuple[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield CardView("", id="card")
@@ -59,10 +63,12 @@ class PassagePane(Vertical):
     def show(self, card: PersonCard) -> None:
         """A new person: direction from their last passage, normal answers."""
         self.card = card
+        self.exit_note = None
         last = Direction(card.last_passage.direction) if card.last_passage else None
         self.direction = infer_direction(last)
         self.panel.reset()
-        self.query_one("#card", CardView).update(person_card_text(self.t, card, self.zone))
+        text = person_card_text(self.t, card, self.zone, self.id_hint)
+        self.query_one("#card", CardView).update(text)
         alarm = self.query_one("#alarm", Static)
         alarm.set_class(card.needs_override, "-shown")
         alarm.update(self.alarm())
@@ -70,6 +76,7 @@ class PassagePane(Vertical):
 
     def clear(self) -> None:
         self.card = None
+        self.exit_note = None
         self.panel.reset()
         self.query_one("#alarm", Static).remove_class("-shown")
 
@@ -86,7 +93,7 @@ class PassagePane(Vertical):
         line = t("gate.direction", direction=direction_label(t, self.direction.value))
         outcome = "admitted"
         if self.direction is Direction.OUT:
-            note = t("gate.verdict_out")
+            outcome, note = self.exit_note or ("admitted", t("gate.verdict_out"))
         elif self.needs_override:
             outcome, note = "referred", t("gate.verdict_override")
         else:

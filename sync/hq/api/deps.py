@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
 from sync import protocol
@@ -73,8 +74,13 @@ async def read_body(request: Request, limit: int) -> bytes:
     if declared.isdigit() and int(declared) > limit:
         raise Refusal("too_large", f"body larger than {limit} bytes")
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise Refusal("too_large", f"body larger than {limit} bytes")
+    try:
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > limit:
+                raise Refusal("too_large", f"body larger than {limit} bytes")
+    except ClientDisconnect as exc:
+        # The link dropped mid-upload: nothing to store, nobody to answer, nothing wrong at HQ
+        # (not an internal error with a traceback in the log).
+        raise Refusal("bad_request", "the client went away before sending the whole body") from exc
     return bytes(body)

@@ -1,0 +1,157 @@
+"""Exit permits waiting for a signature: the signers' to-do list.
+
+F2 asks for a new permit (a leader creates it: the logged-in leader, or one who shows badge
+and PIN), Enter or F3 signs the highlighted one (the signer's badge and PIN). Permits with
+both signatures leave this list; the gate checks them when their holder leaves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+
+from gateui.services import permits
+from gateui.services.permits import PermitView
+from gateui.services.views import UserView
+from gateui.tui.screens.base import attempt, gate_app
+from gateui.tui.screens.override import LeaderCheckScreen
+from gateui.tui.screens.permit_form import PermitFormScreen
+from gateui.tui.screens.permit_sign import PermitSignScreen, window_text
+from gateui.tui.widgets.cards import mark_outcome
+from gateui.tui.widgets.header import HeaderLine
+from gateui.tui.widgets.keybar import KeyBar
+
+
+class PermitCreateCheck(LeaderCheckScreen):
+    """A leader's badge and PIN before a permit is written in their name."""
+
+    title_key = "permit.form_title"
+
+
+def ask_for_permit(
+    screen: Screen[Any],
+    person_id: str | None = None,
+    person_name: str = "",
+    done: Callable[[PermitView | None], None] | None = None,
+) -> None:
+    """Open the new-permit form under a leader's name (asking for one if needed)."""
+    app = gate_app(screen)
+
+    def open_form(leader: UserView | None) -> None:
+        if leader is not None:
+            app.push_screen(PermitFormScreen(leader, person_id, person_name), done)
+
+    if app.user is not None and app.user.is_leader:
+        open_form(app.user)
+    else:
+        app.push_screen(PermitCreateCheck(), open_form)
+
+
+class PermitListScreen(Screen[None]):
+    CSS_PATH = "permit.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2", "new", "key.permit_new", id="permits.new"),
+        Binding("f3", "sign", "key.permit_sign", id="permits.sign"),
+        Binding("f5", "reload", "key.reload", id="permits.reload"),
+        Binding("escape", "back", "key.back", id="permits.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.permits: list[PermitView] = []
+
+    def compose(self) -> ComposeResult:
+        app = gate_app(self)
+        t = app.t
+        yield HeaderLine(
+            t,
+            site=app.ctx.site.name,
+            checkpoint=app.checkpoint_label,
+            zone=app.ctx.site.zone,
+            clock=app.ctx.now,
+            guard=app.user.name if app.user else None,
+        )
+        yield Static(t("permit.list_title"), id="permits-title")
+        table: DataTable[str] = DataTable(id="permits-table", cursor_type="row", zebra_stripes=True)
+        table.add_columns(
+            t("permit.col.person"),
+            t("permit.col.window"),
+            t("permit.col.reason"),
+            t("permit.col.signatures"),
+            t("permit.col.next"),
+        )
+        yield table
+        yield Static("", id="permits-status")
+        yield KeyBar(t)
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(DataTable).focus()
+
+    def key_hints(self) -> list[tuple[str, str]]:
+        return [("Enter", gate_app(self).t("key.permit_sign"))] if self.permits else []
+
+    def say(self, message: str, outcome: str | None = "admitted") -> None:
+        status = self.query_one("#permits-status", Static)
+        mark_outcome(status, outcome)
+        status.update(message)
+
+    def reload(self) -> None:
+        app = gate_app(self)
+        t, zone = app.t, app.ctx.site.zone
+        rows = attempt(self, lambda: permits.open_permits(app.ctx))
+        if rows is None:
+            return
+        self.permits = rows
+        table = self.query_one(DataTable)
+        table.clear()
+        for p in rows:
+            start, end = window_text(p, zone)
+            signed = "、".join(s.signer_name for s in p.signatures) or "-"
+            step = t(f"permit.step_{p.next_step}") if p.next_step else "-"
+            table.add_row(p.person_name, f"{start}–{end}", p.reason, signed, step)
+        title = t("permit.open_count", count=len(rows)) if rows else t("permit.none_open")
+        self.query_one("#permits-title", Static).update(title)
+        self.refresh_bindings()
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def action_new(self) -> None:
+        ask_for_permit(self, done=self.created)
+
+    def created(self, view: PermitView | None) -> None:
+        if view is not None:
+            self.reload()
+            self.say(gate_app(self).t("permit.created", name=view.person_name))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_sign()
+
+    def action_sign(self) -> None:
+        table = self.query_one(DataTable)
+        if not self.permits or table.cursor_row >= len(self.permits):
+            return
+        permit = self.permits[table.cursor_row]
+        self.app.push_screen(PermitSignScreen(permit), self.signed)
+
+    def signed(self, view: PermitView | None) -> None:
+        if view is None:
+            return
+        t = gate_app(self).t
+        last = view.signatures[-1]
+        if view.complete:
+            self.say(t("permit.complete", name=view.person_name))
+        else:
+            step = t(f"permit.step_{last.step}")
+            self.say(t("permit.signed", signer=last.signer_name, step=step))
+        self.reload()
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,1 @@
+"""HQ's read-only web pages: server-rendered HTML, no JavaScript, every value escaped."""
