@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, exists
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from gateui.domain.errors import ValidationError
@@ -42,7 +43,17 @@ def _prefix(column: Any, text: str) -> ColumnElement[bool]:
     return (c >= text) & (c < text + "\uffff")
 
 
-def _person_match(p: Person, matched_by: str, rank: int) -> Match:
+# Only what a match shows: building whole ORM objects cost more than the queries themselves.
+_MATCH_COLUMNS: tuple[Any, ...] = (
+    col(Person.id),
+    col(Person.name),
+    col(Person.id_number),
+    col(Person.unit),
+)
+
+
+def _person_match(p: Any, matched_by: str, rank: int) -> Match:
+    """`p` is a Person or a row of _MATCH_COLUMNS."""
     detail = " ".join(x for x in (mask_id(p.id_number) if p.id_number else "", p.unit or "") if x)
     return Match("person", p.id, p.name, detail, matched_by, rank)
 
@@ -67,40 +78,38 @@ def find(ctx: GateContext, query: str, limit: int = 12) -> list[Match]:
             found[key] = m
 
     with ctx.db.read() as s:
-        for p in s.exec(select(Person).where(Person.card_code == raw).limit(1)):
+        people: Any = sa_select(*_MATCH_COLUMNS)
+        for p in s.exec(people.where(Person.card_code == raw).limit(1)):
             keep(_person_match(p, "card", 0))
         upper = compact.upper()
         if is_full_id_candidate(upper):
-            for p in s.exec(select(Person).where(Person.id_number == upper).limit(1)):
+            for p in s.exec(people.where(Person.id_number == upper).limit(1)):
                 keep(_person_match(p, "id_number", 0))
         if looks_like_id_fragment(upper):
             rev = upper[::-1]
-            stmt = select(Person).where(_prefix(Person.id_rev, rev)).limit(limit)
-            for p in s.exec(stmt):
+            for p in s.exec(people.where(_prefix(Person.id_rev, rev)).limit(limit)):
                 keep(_person_match(p, "id_suffix", 2))
         _find_plates(s, compact, limit, keep)
         if looks_like_pinyin_query(compact):
             key = compact.lower()
-            stmt = (
-                select(Person)
+            stmt: Any = (
+                sa_select(*_MATCH_COLUMNS, col(PersonKey.key))
                 .join(PersonKey, col(PersonKey.person_id) == col(Person.id))
                 .where(_prefix(PersonKey.key, key))
-                .order_by(col(PersonKey.key), col(Person.name))
+                # Index order only: sorting every "zl" person by name first cost a sort of
+                # thousands of rows per keystroke; the few kept are ranked below anyway.
+                .order_by(col(PersonKey.key))
                 .limit(limit * 2)
             )
             for p in s.exec(stmt):
-                keep(_person_match(p, "pinyin", 3))
-            exact = select(PersonKey.person_id).where(PersonKey.key == key).limit(limit)
-            for pid in s.exec(exact):
-                if ("person", pid) in found:
-                    keep(_person_match(s.get(Person, pid), "pinyin", 2))  # type: ignore[arg-type]
+                keep(_person_match(p, "pinyin", 2 if p.key == key else 3))
         if any("\u3400" <= ch <= "\u9fff" for ch in compact):
             try:
                 name = normalize_name(raw)
             except ValidationError:
                 name = ""
             if name:
-                stmt = select(Person).where(_prefix(Person.name, name)).order_by(col(Person.name))
+                stmt = people.where(_prefix(Person.name, name)).order_by(col(Person.name))
                 for p in s.exec(stmt.limit(limit)):
                     keep(_person_match(p, "name", 1 if p.name == name else 2))
     return sorted(found.values(), key=lambda m: (m.rank, m.label, m.id))[:limit]
