@@ -15,7 +15,7 @@ from gateui.domain.checklist import Outcome, decide
 from gateui.domain.direction import Direction
 from gateui.errors import NotFoundError, PermissionDeniedError
 from gateui.services.context import GateContext
-from gateui.services.lookup import person_card_in, watch_reasons
+from gateui.services.lookup import watch_reasons
 from gateui.store.changelog import append_change, next_seq
 from gateui.store.models import AppUser, Entry, Person, Presence, Vehicle
 
@@ -166,6 +166,20 @@ def _record(
     return entry
 
 
+def _person_hits(s: Session, person_id: str) -> tuple[Person, list[str]]:
+    """The person and what stops them at the gate: status and watch-list hits.
+
+    Only what judging needs: the full card (responsible person, last passage) was already
+    shown on screen and is not read again on the save path.
+    """
+    person = s.get(Person, person_id)
+    if person is None:
+        raise NotFoundError("person.not_found", id=person_id)
+    hits = [f"status:{person.status}"] if person.status != "normal" else []
+    hits += [f"watch:{r}" for r in watch_reasons(s, id_number=person.id_number)]
+    return person, hits
+
+
 def _person_passage(
     ctx: GateContext,
     s: Session,
@@ -174,9 +188,7 @@ def _person_passage(
     vehicle_entry_id: str | None = None,
 ) -> PassageResult:
     _check_leader(s, req.override)
-    card = person_card_in(s, ctx.site.code, req.person_id)
-    hits = [f"status:{card.status}"] if card.status != "normal" else []
-    hits += [f"watch:{r}" for r in card.watch_reasons]
+    card, hits = _person_hits(s, req.person_id)
     outcome, reasons, overridden = _judge(ctx, req.direction, req.answers, hits, req.override)
     entry = _record(
         ctx,
@@ -217,9 +229,7 @@ def register_vehicle(ctx: GateContext, guard_id: str, req: VehiclePassage) -> Pa
         if req.driver is not None:
             # A truck whose driver may not enter does not enter either.
             d = req.driver
-            driver = person_card_in(s, ctx.site.code, d.person_id)
-            d_hits = [f"status:{driver.status}"] if driver.status != "normal" else []
-            d_hits += [f"watch:{r}" for r in driver.watch_reasons]
+            _driver, d_hits = _person_hits(s, d.person_id)
             d_outcome, _, _ = _judge(ctx, req.direction, d.answers, d_hits, d.override)
             if d_outcome != "admitted":
                 hits.append(f"driver:{d_outcome}")
