@@ -62,7 +62,7 @@ class PassageResult:
         return self.outcome == "admitted"
 
 
-def _check_leader(s: Session, override: Override | None) -> None:
+def check_leader(s: Session, override: Override | None) -> None:
     if override is None:
         return
     leader = s.get(AppUser, override.leader_id)
@@ -103,7 +103,7 @@ def _presence_key(subject: str, subject_id: str) -> str:
     return f"{subject[0]}:{subject_id}"
 
 
-def _record(
+def record_entry(
     ctx: GateContext,
     s: Session,
     guard_id: str,
@@ -187,10 +187,10 @@ def _person_passage(
     req: PersonPassage,
     vehicle_entry_id: str | None = None,
 ) -> PassageResult:
-    _check_leader(s, req.override)
+    check_leader(s, req.override)
     card, hits = _person_hits(s, req.person_id)
     outcome, reasons, overridden = _judge(ctx, req.direction, req.answers, hits, req.override)
-    entry = _record(
+    entry = record_entry(
         ctx,
         s,
         guard_id,
@@ -219,7 +219,7 @@ def register_person(ctx: GateContext, guard_id: str, req: PersonPassage) -> Pass
 def register_vehicle(ctx: GateContext, guard_id: str, req: VehiclePassage) -> PassageResult:
     """Record a vehicle with its driver and passengers, all in one transaction."""
     with ctx.db.write() as s:
-        _check_leader(s, req.override)
+        check_leader(s, req.override)
         vehicle = s.get(Vehicle, req.vehicle_id)
         if vehicle is None:
             raise NotFoundError("vehicle.not_found", id=req.vehicle_id)
@@ -234,7 +234,7 @@ def register_vehicle(ctx: GateContext, guard_id: str, req: VehiclePassage) -> Pa
             if d_outcome != "admitted":
                 hits.append(f"driver:{d_outcome}")
         outcome, reasons, overridden = _judge(ctx, req.direction, None, hits, req.override)
-        entry = _record(
+        entry = record_entry(
             ctx,
             s,
             guard_id,

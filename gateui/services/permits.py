@@ -233,14 +233,14 @@ def register_exit(
     """
     cfg = config or site_permit_config(ctx)
     with ctx.db.write() as s:
-        passages._check_leader(s, override)
+        passages.check_leader(s, override)
         check = _check_exit(s, person_id, ctx.now(), cfg)
         person = s.get(Person, person_id)
         assert person is not None
         reasons = [check.entry_reason] if check.entry_reason else []
         overridden = not check.allowed and override is not None
         outcome = "admitted" if check.allowed or overridden else "denied"
-        entry = passages._record(
+        entry = passages.record_entry(
             ctx,
             s,
             guard_id,
