@@ -34,6 +34,8 @@ from selenium.webdriver.chrome.options import Options  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
+from selenium.webdriver.support import expected_conditions  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 __all__ = ["hq_admin_fixture"]
 
@@ -71,6 +73,14 @@ def browser(tmp_path: Path) -> Iterator[WebDriver]:
         driver.quit()
 
 
+def follow(browser: WebDriver, by: str, target: str) -> None:
+    """Click a link or button and wait until the browser has left the old page: reading
+    the next page too early finds the old page's elements, which then go stale."""
+    old = browser.find_element(By.TAG_NAME, "html")
+    browser.find_element(by, target).click()
+    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(old))
+
+
 def cells(row: object) -> list[str]:
     return [td.text for td in row.find_elements(By.TAG_NAME, "td")]  # type: ignore[attr-defined]
 
@@ -104,12 +114,12 @@ def test_report_page_in_chromium(hq_admin: HQ, browser: WebDriver, tmp_path: Pat
     assert revoked[8] == "revoked"
 
     # Plain links and a plain form: the day before (nothing owed yet), then in Chinese.
-    browser.find_element(By.ID, "prev").click()
+    follow(browser, By.ID, "prev")
     before = (day - timedelta(days=1)).isoformat()
     assert browser.current_url.endswith(f"/reports?date={before}&lang=en")
     assert site_row(sites["missing"])[2] == "no active device"
-    browser.find_element(By.ID, "lang").click()
+    follow(browser, By.ID, "lang")
     assert browser.find_element(By.TAG_NAME, "h1").text == f"各站日报 {before}"
-    browser.find_element(By.CSS_SELECTOR, "nav form button").click()  # the form keeps the day
+    follow(browser, By.CSS_SELECTOR, "nav form button")  # the form keeps the day
     assert f"date={before}" in browser.current_url and "lang=zh" in browser.current_url
     assert site_row(sites["zero"])[2] == "无在用终端"
