@@ -12,7 +12,12 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from gateui.domain.change_chain import GENESIS_HASH, canonical_json, chain_hash
+from gateui.domain.change_chain import (
+    GENESIS_HASH,
+    canonical_json,
+    chain_hash_of_digest,
+    payload_digest,
+)
 from gateui.store.models import ChangeLog
 
 _CACHE_KEY = "gateui.change_log_tail"
@@ -51,14 +56,16 @@ def append_change(
     seq, prev_hash = last_link(session, device_id)
     seq += 1
     body = canonical_json(payload)
+    digest = payload_digest(body)
     row = ChangeLog(
         device_id=device_id,
         seq=seq,
         kind=kind,
         record_id=record_id,
         payload=body,
+        payload_sha256=digest.hex(),
         prev_hash=prev_hash,
-        hash=chain_hash(prev_hash, device_id, seq, kind, body),
+        hash=chain_hash_of_digest(prev_hash, device_id, seq, kind, digest),
         at=at,
     )
     session.add(row)

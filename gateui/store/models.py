@@ -184,6 +184,10 @@ class ChangeLog(SQLModel, table=True):
     kind: str = Field(max_length=32)
     record_id: str = Field(max_length=64)
     payload: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    # sha256 of the payload as first written: the chain covers this digest, so it still
+    # verifies after the privacy purge has replaced personal data in `payload`.
+    payload_sha256: str = Field(max_length=64)
+    purged: bool = False  # payload rewritten by the privacy purge (digest still original)
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
     at: datetime = Field(sa_type=UTCDateTime)  # device clock, UTC
@@ -210,6 +214,20 @@ class SyncState(SQLModel, table=True):
     stream_stopped: str | None = None  # why pushing stopped (HQ refused a batch)
     requested_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # "sync now"
     online: bool = False
+
+
+class SiteSetting(SQLModel, table=True):
+    """Site configuration HQ sent through pull (e.g. the checklist), overriding the TOML file.
+
+    HQ-owned reference data: written by services.sync_io, not change-logged.
+    """
+
+    __tablename__ = "site_setting"
+
+    key: str = Field(primary_key=True, max_length=32)  # e.g. "checklist"
+    value: str  # canonical JSON as HQ published it
+    cursor: int = 0  # HQ reference-stream cursor of the item that set it
+    updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
 # Tables of the roster and of passes/permits/reports live in their own modules; importing

@@ -45,6 +45,17 @@ class IssuedPass(SQLModel, table=True):
     issued_at: datetime = Field(sa_type=UTCDateTime)
 
 
+class PassRevocation(SQLModel, table=True):
+    """One pass withdrawn before its end (lost, person left): the gate refuses it."""
+
+    __tablename__ = "pass_revocation"
+
+    pass_sha256: str = Field(primary_key=True, max_length=64)  # domain.passes digest
+    reason: str = ""
+    origin: str = Field(max_length=8)  # hq, site
+    revoked_at: datetime = Field(sa_type=UTCDateTime)
+
+
 class ExitPermit(SQLModel, table=True):
     __tablename__ = "exit_permit"
     __table_args__ = (Index("ix_exit_permit_person", "person_id", "valid_until"),)
@@ -72,6 +83,17 @@ class PermitSignature(SQLModel, table=True):
     step: str = Field(max_length=8)  # unit, office
     signer_id: str = Field(foreign_key="app_user.id")
     signer_name: str  # snapshot, as signed
+    at: datetime = Field(sa_type=UTCDateTime)
+
+
+class PermitCancellation(SQLModel, table=True):
+    """A permit withdrawn before it was used or expired; the permit row itself never changes."""
+
+    __tablename__ = "permit_cancellation"
+
+    permit_id: str = Field(primary_key=True, foreign_key="exit_permit.id", max_length=64)
+    cancelled_by: str = Field(foreign_key="app_user.id")
+    reason: str
     at: datetime = Field(sa_type=UTCDateTime)
 
 
