@@ -188,6 +188,15 @@ def normalize_scan(text: str) -> str:
     return "".join(text.split()).upper()
 
 
+def pass_sha256(text: str) -> str:
+    """The name a revocation gives one pass: SHA-256 (hex) of its canonical token text.
+
+    Two scans of the same pass (any case, any blanks the scanner added) name the same pass;
+    the token itself never needs to be stored or sent to revoke it.
+    """
+    return hashlib.sha256(normalize_scan(text).encode("ascii", "replace")).hexdigest()
+
+
 def looks_like_pass(text: str) -> bool:
     """True when the scan field should treat the text as a pass, not an ID number or name."""
     clean = normalize_scan(text)
