@@ -373,4 +373,4 @@ def build_bundle(ports: SyncPorts, device_id: str, token: str) -> tuple[bytes, i
         )
     if not bodies:
         return b"", 0
-    return protocol.sign_bundle(token, bodies), total
+    return protocol.sign_bundle(device_id, token, bodies), total

@@ -98,28 +98,31 @@ def import_push_body(settings: HQSettings, body: bytes) -> PushAck:
 
 def import_bundle(settings: HQSettings, bundle: bytes) -> list[PushAck]:
     """Import a sneakernet bundle file (protocol.sign_bundle): check its HMAC against the
-    stored key of the device its bodies name, then apply each body under the /push rules.
+    stored key of the device it names, then decompress and apply each body under the /push
+    rules.
 
     Raises Refusal: bad_request (not a bundle, mixed devices), unauthorized (unknown device
     or bad signature), revoked, or the push refusals (gap, chain_mismatch, conflict). Bodies
     applied before a refusal stay applied (each is its own transaction, like pushes).
     """
     try:
-        signature, compressed, bodies = protocol.read_bundle(bundle)
+        bundle_file = protocol.read_bundle(bundle)
     except protocol.ProtocolError as exc:
         raise Refusal.from_protocol(exc) from exc
+    device_id = bundle_file.device
     with open_database(settings) as db:
-        decoded = [read_push_body(body, "identity", settings.max_body_bytes) for body in bodies]
-        devices = {header.device for header, _ in decoded}
-        if len(devices) != 1:
-            raise Refusal("bad_request", "a bundle carries exactly one device's changes")
-        (device_id,) = devices
         with db.read() as s:
             device = s.get(HQDevice, device_id)
-        if device is None or not protocol.bundle_signature_ok(
-            device.token_hash, signature, compressed
-        ):
+        # The signature first: nothing from an unknown writer is decompressed or parsed.
+        if device is None or not protocol.bundle_signature_ok(device.token_hash, bundle_file):
             raise Refusal("unauthorized", f"bundle not signed by enrolled device {device_id}")
+        try:
+            bodies = protocol.bundle_bodies(bundle_file)
+        except protocol.ProtocolError as exc:
+            raise Refusal.from_protocol(exc) from exc
+        decoded = [read_push_body(body, "identity", settings.max_body_bytes) for body in bodies]
+        if any(header.device != device_id for header, _ in decoded):
+            raise Refusal("bad_request", "a bundle carries exactly one device's changes")
         return [
             apply_push(db, header, changes, authenticated=None, live=False)
             for header, changes in decoded

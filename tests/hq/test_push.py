@@ -154,12 +154,12 @@ def test_bundle_import_follows_the_push_rules(hq: HQ) -> None:
         return protocol.encode_push(header, wire)
 
     bundle = protocol.sign_bundle(
-        token, [body(links[:3], GENESIS_HASH), body(links[3:], links[2].hash)]
+        "bundle1", token, [body(links[:3], GENESIS_HASH), body(links[3:], links[2].hash)]
     )
     acks = admin.import_bundle(hq.settings, bundle)
     assert [a.acked_seq for a in acks] == [3, 6] and [a.stored for a in acks] == [3, 3]
     assert [a.stored for a in admin.import_bundle(hq.settings, bundle)] == [0, 0]  # idempotent
-    forged = protocol.sign_bundle("not-the-token", [body(links[:3], GENESIS_HASH)])
+    forged = protocol.sign_bundle("bundle1", "not-the-token", [body(links[:3], GENESIS_HASH)])
     try:
         admin.import_bundle(hq.settings, forged)
     except Refusal as exc:

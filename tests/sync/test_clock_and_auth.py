@@ -430,24 +430,24 @@ def test_a_bundle_gives_the_same_end_state_as_pushing_and_twice_changes_nothing(
         # Tampered on the stick: an entry changed under the device's signature, a forged
         # signature, a bundle signed with another key, a cut file, one flipped byte.
         magic = protocol.BUNDLE_MAGIC
-        signature, _compressed, bodies = protocol.read_bundle(bundle)
+        read = protocol.read_bundle(bundle)
+        bodies = protocol.bundle_bodies(read)
         changed = [bodies[0].replace(b'"admitted"', b'"denied"', 1), *bodies[1:]]
         assert changed[0] != bodies[0]
-        altered = (
-            magic
-            + signature.encode()
-            + b"\n"
-            + protocol.compress(protocol.BUNDLE_SEPARATOR.join(changed))
+        signed_line = f"{read.device} {read.signature}\n".encode()
+        altered = magic + signed_line + protocol.compress(protocol.BUNDLE_SEPARATOR.join(changed))
+        forged_sig = (
+            magic + f"{read.device} {'0' * 64}\n".encode() + bundle[len(magic + signed_line) :]
         )
-        forged_sig = magic + b"0" * 64 + bundle[len(magic) + 64 :]
-        other_key = protocol.sign_bundle("a token that is not the device's", bodies)
+        other_key = protocol.sign_bundle(ctx.device_id, "a token that is not the device's", bodies)
         flip_at = len(bundle) // 3
         flipped = bundle[:flip_at] + bytes([bundle[flip_at] ^ 0x01]) + bundle[flip_at + 1 :]
         cases = [
             (altered, {"unauthorized"}),
             (forged_sig, {"unauthorized"}),
             (other_key, {"unauthorized"}),
-            (bundle[: len(bundle) // 2], {"bad_encoding"}),
+            # A cut file fails its signature before anything is decompressed.
+            (bundle[: len(bundle) // 2], {"unauthorized"}),
             (flipped, {"unauthorized", "bad_encoding", "bad_request"}),
         ]
         for tampered, codes in cases:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -88,15 +89,32 @@ def test_pull_page_round_trips() -> None:
 
 
 def test_bundle_signature_detects_any_change() -> None:
-    data = protocol.sign_bundle("secret-token", [b"body-one", b"body-two"])
-    mac, compressed, bodies = protocol.read_bundle(data)
-    assert bodies == [b"body-one", b"body-two"]
+    data = protocol.sign_bundle("DEV1", "secret-token", [b"body-one", b"body-two"])
+    bundle = protocol.read_bundle(data)
+    assert bundle.device == "DEV1"
     key = protocol.token_key("secret-token")
-    assert protocol.bundle_signature_ok(key, mac, compressed)
-    assert not protocol.bundle_signature_ok(protocol.token_key("other"), mac, compressed)
-    tampered = bytearray(compressed)
+    assert protocol.bundle_signature_ok(key, bundle)
+    assert protocol.bundle_bodies(bundle) == [b"body-one", b"body-two"]
+    assert not protocol.bundle_signature_ok(protocol.token_key("other"), bundle)
+    tampered = bytearray(bundle.compressed)
     tampered[-1] ^= 1
-    assert not protocol.bundle_signature_ok(key, mac, bytes(tampered))
+    assert not protocol.bundle_signature_ok(key, replace(bundle, compressed=bytes(tampered)))
+    # The device id is signed too: the same bytes claimed for another device are refused.
+    assert not protocol.bundle_signature_ok(key, replace(bundle, device="DEV2"))
+
+
+def test_bundle_is_read_without_decompressing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """HQ checks the signature before inflating anything a stick carries."""
+    data = protocol.sign_bundle("DEV1", "secret-token", [b"x" * 100_000])
+
+    def refuse(*_args: object) -> bytes:
+        raise AssertionError("decompressed before the signature was checked")
+
+    monkeypatch.setattr(protocol, "decompress", refuse)
+    bundle = protocol.read_bundle(data)
+    assert protocol.bundle_signature_ok(protocol.token_key("secret-token"), bundle)
+    with pytest.raises(protocol.ProtocolError):
+        protocol.read_bundle(b"GATEUI-BUNDLE-1\n" + data[len(protocol.BUNDLE_MAGIC) :])
 
 
 def test_auth_header_round_trips_and_rejects_junk() -> None:
