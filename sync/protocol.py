@@ -29,11 +29,11 @@ import hashlib
 import hmac
 import threading
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Literal
 
 import zstandard
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 PROTOCOL_VERSION = 1
 API_PREFIX = "/api/v1"
@@ -111,7 +111,7 @@ class PushHeader(_Model):
     prev_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
     last_hash: str = Field(pattern=r"^[0-9a-f]{64}$")
     pending: int = Field(ge=0, description="changes the device still holds after this batch")
-    device_time: datetime
+    device_time: AwareDatetime
 
 
 class WireChange(_Model):
@@ -124,7 +124,7 @@ class PushAck(_Model):
     device: str
     acked_seq: int = Field(description="highest contiguous sequence HQ holds for the device")
     stored: int = Field(description="changes newly stored by this request")
-    server_time: datetime
+    server_time: AwareDatetime
 
 
 class PullHeader(_Model):
@@ -278,7 +278,7 @@ class EntryPayload(_Payload):
     guard_id: str
     override_by: str | None = None
     vehicle_entry_id: str | None = None
-    at: datetime
+    at: AwareDatetime
 
 
 class CorrectionPayload(_Payload):
@@ -290,7 +290,7 @@ class CorrectionPayload(_Payload):
     changes: str = "{}"
     reason: str
     by_user: str
-    at: datetime
+    at: AwareDatetime
 
 
 class ReportTotalsPayload(_Payload):
@@ -328,7 +328,7 @@ class DailyReportPayload(_Payload):
     roster: dict[str, Any] | None = None  # no-shows and gaps; None: nobody was rostered
     signed_by: str
     signed_name: str
-    signed_at: datetime
+    signed_at: AwareDatetime
 
 
 PAYLOAD_MODELS: dict[str, type[_Payload]] = {
@@ -382,7 +382,7 @@ class RefWatchPayload(_Payload):
     plate_key: str | None = None
     reason: str
     active: bool
-    since: datetime
+    since: AwareDatetime
 
 
 REF_PAYLOAD_MODELS: dict[str, type[_Payload]] = {

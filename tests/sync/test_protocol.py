@@ -80,6 +80,41 @@ def test_count_mismatch_is_refused() -> None:
     assert exc.value.code == "bad_request"
 
 
+def test_naive_times_are_refused() -> None:
+    """A time without its zone cannot be ordered against HQ's clock (DESIGN invariant 5)."""
+    links = make_chain("D", [("k", b"{}")])
+    header = PushHeader(
+        device="D",
+        first_seq=1,
+        count=1,
+        prev_hash=GENESIS_HASH,
+        last_hash=links[-1].hash,
+        pending=0,
+        device_time=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    body = protocol.encode_push(header, [WireChange(kind="k", payload=b"{}")])
+    naive = body.replace(b"2026-01-01T00:00:00Z", b"2026-01-01T00:00:00", 1)
+    assert naive != body
+    with pytest.raises(ProtocolError) as exc:
+        protocol.decode_push(naive)
+    assert exc.value.code == "bad_request"
+    with pytest.raises(ValueError):
+        PushHeader(**{**header.model_dump(), "device_time": datetime(2026, 1, 1)})
+    entry = {
+        "id": "D-1",
+        "checkpoint_code": "north",
+        "subject": "person",
+        "direction": "in",
+        "outcome": "admitted",
+        "guard_id": "g",
+        "at": "2026-01-01T08:00:00",
+    }
+    with pytest.raises(ValueError):
+        protocol.parse_payload("entry.recorded", canonical_json(entry))
+    entry["at"] = "2026-01-01T08:00:00+08:00"
+    assert protocol.parse_payload("entry.recorded", canonical_json(entry)).at.utcoffset()
+
+
 def test_pull_page_round_trips() -> None:
     header = PullHeader(next_cursor=9, more=True)
     items = [
