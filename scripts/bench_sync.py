@@ -70,6 +70,7 @@ from gateui.services.context import GateContext, open_gate  # noqa: E402
 from gateui.services.seed import seed_demo  # noqa: E402
 from gateui.store.models import AppUser, Person  # noqa: E402
 from sync import protocol  # noqa: E402
+from sync.batching import FAST_LINK_LEVEL, MAX_BATCH_BYTES, encode_batch  # noqa: E402
 from sync.client import Backoff, DaemonHooks, SyncClient, enroll, run_daemon  # noqa: E402
 from sync.hq import admin, crud  # noqa: E402
 from sync.hq.core.config import HQSettings  # noqa: E402
@@ -144,14 +145,14 @@ def build_terminal(path: Path, people: int, entries: int, seed: int) -> Terminal
     inside: set[str] = set()
     started = time.perf_counter()
     for first in range(0, entries, ENTRY_BATCH):
-        with ctx.db.write() as s:
+        with ctx.db.write_sql() as tx:  # the transaction register_person opens, for 1,000
             for _ in range(min(ENTRY_BATCH, entries - first)):
                 clock.now += timedelta(seconds=rng.uniform(1, 20))
                 person = rng.choice(regulars)
                 direction = Direction.OUT if person in inside else Direction.IN
                 inside.symmetric_difference_update({person})
                 request = passages.PersonPassage(person, direction, answers)
-                passages._person_passage(ctx, s, guard, request)
+                passages._person_passage(ctx, tx, guard, request)
         if first and first % 20_000 == 0:
             log(f"terminal {path.name}: {first} entries")
     elapsed = time.perf_counter() - started
@@ -412,28 +413,28 @@ def phase_throughput(
 def client_bodies(
     terminal: Terminal, first: int, last: int
 ) -> list[tuple[bytes, list[tuple[Any, ...]]]]:
-    """The push bodies the client sends for changes first..last (its batch cuts), each with
-    the raw rows a plain insert of the same changes would write."""
+    """The push bodies the client sends for changes first..last on a fast link (its batch
+    sizer at its ceiling and its fast-link zstd level, sync.batching), each with the raw rows
+    a plain insert of the same changes would write."""
     out: list[tuple[bytes, list[tuple[Any, ...]]]] = []
     ctx = terminal.ctx
     seq = first - 1
     while seq < last:
         changes = sync_io.changes_after(
-            ctx, seq, protocol.MAX_BATCH_RAW_BYTES, min(protocol.MAX_BATCH_CHANGES, last - seq)
+            ctx, seq, MAX_BATCH_BYTES, min(protocol.MAX_BATCH_CHANGES, last - seq)
         )
-        header = protocol.PushHeader(
-            device=ctx.device_id,
-            first_seq=changes[0].seq,
-            count=len(changes),
-            prev_hash=changes[0].prev_hash,
-            last_hash=changes[-1].hash,
-            pending=0,
+        batch = encode_batch(
+            ctx.device_id,
+            changes[0].prev_hash,
+            changes,
+            pending=last - changes[-1].seq,
             device_time=datetime.now(UTC),
+            limit=MAX_BATCH_BYTES,
+            more=changes[-1].seq < last,
+            level=FAST_LINK_LEVEL,
         )
-        wire = [protocol.WireChange(kind=c.kind, payload=c.payload) for c in changes]
-        body = protocol.compress(protocol.encode_push(header, wire))
         rows = [(ctx.device_id, c.seq, c.kind, c.payload, c.hash) for c in changes]
-        out.append((body, rows))
+        out.append((batch.body, rows))
         seq = changes[-1].seq
     return out
 
@@ -460,6 +461,7 @@ def phase_ingest(terminal: Terminal, pg_url: str, tmp: Path, repeat: int) -> dic
     seed_bodies = client_bodies(terminal, 1, terminal.seeded_through)
     bodies = client_bodies(terminal, terminal.seeded_through + 1, terminal.last_seq)
     n = terminal.entries
+    log(f"(c) {len(bodies)} batches of the client's, ~{n / len(bodies):,.0f} changes each")
     device = terminal.ctx.device_id
     names = ("http", "inproc", "raw", "raw2")
     rates: dict[str, list[float]] = {name: [] for name in names}
@@ -612,9 +614,8 @@ def phase_2g(shift: Terminal, pg_url: str | None, tmp: Path, seed: int) -> Shift
         stack.callback(proxy.stop)
         proxy.link_up = Link(LINK_RATE, LINK_LATENCY)
         proxy.link_down = Link(LINK_RATE, LINK_LATENCY)
-        client = SyncClient(
-            sync_io.ServicePorts(ctx), ctx.device_id, proxy.url, token, http=httpx.Client()
-        )
+        # The daemon's own HTTP client (as `gateui sync` builds it: its timeouts included).
+        client = SyncClient(sync_io.ServicePorts(ctx), ctx.device_id, proxy.url, token)
         stop = threading.Event()
 
         def on_round(result: object) -> None:

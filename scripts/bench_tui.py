@@ -3,13 +3,8 @@
 
     .venv/bin/python scripts/bench_tui.py [--people 20000] [--soak 2000] [--reps 7]
 
-Cold start: wall time from starting a child process to the gate screen being mounted and
-drawn, against a bare Textual app with a small form (a label, an Input and a Button) started
-the same way, interleaved, several repetitions; medians and their ratio (goal <= 1.5x).
-The gate child opens the seeded database, builds the app with create_app and goes to the
-gate screen either through a test hook (the guard is taken as logged in: no PIN hashing)
-or by typing the badge and PIN into the login screen (argon2 and a login record included).
-Both children run Textual headless at 80x24 and report "ready" after the first refresh.
+Cold start: see scripts/bench_cold.py (the `gateui` command and a bare Textual form, each
+in a pseudo-terminal, to their first screen painted); bench_cold_start is re-exported here.
 
 Soak: N entries driven through the gate screen under Pilot (run_test) in a child process,
 as a guard with a wedge scanner does it: a pass code (every tenth time an ID number) typed
@@ -29,7 +24,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -43,13 +37,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-BENCH_BADGE, BENCH_PIN = "BENCH1", "1234"
+from scripts.bench_cold import BENCH_BADGE, BENCH_PIN, bench_cold_start  # noqa: E402
+
+__all__ = ["bench_cold_start", "bench_soak"]
 SIZE = (80, 24)
-
-
-def _ready() -> None:
-    # Textual captures print() while an app runs; write to the real stdout.
-    os.write(1, b"READY\n")
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -58,75 +49,6 @@ def _pct(values: list[float], q: float) -> float:
 
 
 # --- children -------------------------------------------------------------------------------
-
-
-def _child_gate(db: Path, real_login: bool) -> None:
-    """Start the gate terminal on `db` and report when the gate screen is up."""
-    from gateui.config import SiteConfig
-    from gateui.services import auth
-    from gateui.services.context import open_gate
-    from gateui.tui.app import create_app
-    from gateui.tui.screens.gate import GateScreen
-
-    ctx = open_gate(db, SiteConfig())
-    app = create_app(ctx, "zh", cursor_blink=False)
-
-    async def to_the_gate(pilot: Any) -> None:
-        try:
-            await asyncio.wait_for(reach_the_gate(pilot), timeout=60)
-        except TimeoutError:
-            app.exit(return_code=3)  # never reached the gate: the parent reports a failure
-            return
-        _ready()
-        app.exit()
-
-    async def reach_the_gate(pilot: Any) -> None:
-        if real_login:  # typed into the login screen (keys as the terminal delivers them)
-            from textual import events
-
-            driver = app._driver
-            assert driver is not None
-
-            async def typed(*names: str, then_focus: str | None = None) -> None:
-                for name in names:
-                    driver.send_message(events.Key(name, name if len(name) == 1 else None))
-                while then_focus and (app.focused is None or app.focused.id != then_focus):
-                    await asyncio.sleep(0.001)
-
-            await typed(then_focus="who-input")
-            await typed(*BENCH_BADGE, "enter", then_focus="pin-input")
-            await typed(*BENCH_PIN, "enter")
-        else:  # the test hook: this guard is taken as logged in
-            guard = next(u for u in auth.list_users(ctx) if u.name == "测试员")
-            await app.logged_in(guard)
-        while not (isinstance(app.screen, GateScreen) and app.screen.is_mounted):
-            await asyncio.sleep(0.001)
-        await pilot.pause()  # its first refresh: side panel, sync line, key bar
-
-    app.run(headless=True, size=SIZE, auto_pilot=to_the_gate)
-    ctx.db.dispose()
-    sys.exit(app.return_code or 0)
-
-
-def _child_bare() -> None:
-    """The baseline: the smallest useful Textual app, a one-field form."""
-    from textual.app import App, ComposeResult
-    from textual.widgets import Button, Input, Label
-
-    class BareForm(App[None]):
-        def compose(self) -> ComposeResult:
-            yield Label("Badge")
-            yield Input(placeholder="scan or type")
-            yield Button("OK")
-
-    app = BareForm()
-
-    async def ready(pilot: Any) -> None:
-        await pilot.pause()
-        _ready()
-        app.exit()
-
-    app.run(headless=True, size=SIZE, auto_pilot=ready)
 
 
 def _scan_payloads(db: Path, count: int = 400) -> list[str]:
@@ -236,52 +158,6 @@ def _child_soak(db: Path, n: int, out: Path) -> None:
 # --- the benchmarks ---------------------------------------------------------------------------
 
 
-def _time_child(args: list[str]) -> float:
-    """Seconds from starting the child to its READY line."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        [sys.executable, str(Path(__file__).resolve()), *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        cwd=ROOT,
-    )
-    assert proc.stdout is not None
-    elapsed: float | None = None
-    for line in proc.stdout:
-        if line.strip() == b"READY":
-            elapsed = time.perf_counter() - start
-            break
-    _out, err = proc.communicate(timeout=120)
-    if elapsed is None or proc.returncode != 0:
-        raise RuntimeError(f"child {args} failed ({proc.returncode}): {err.decode()[-2000:]}")
-    return elapsed
-
-
-def bench_cold_start(tmp: Path, reps: int = 7) -> dict[str, float]:
-    db = tmp / "gate.db"
-    times: dict[str, list[float]] = {"bare": [], "hook": [], "login": []}
-    _time_child(["child-bare"])  # warm the OS file cache for both, outside the figures
-    _time_child(["child-gate", str(db)])
-    for _ in range(reps):  # interleaved: noise from other tenants hits all three alike
-        times["bare"].append(_time_child(["child-bare"]))
-        times["hook"].append(_time_child(["child-gate", str(db)]))
-        times["login"].append(_time_child(["child-gate", str(db), "--login"]))
-    med = {k: statistics.median(v) * 1000 for k, v in times.items()}
-    spread = {k: (min(v) * 1000, max(v) * 1000) for k, v in times.items()}
-    print(f"[cold] {reps} runs each, process start -> screen ready (headless, 80x24)")
-    labels = {
-        "bare": "bare Textual form (Input+Button)",
-        "hook": "gate screen, guard taken as logged in",
-        "login": "gate screen via login (badge+PIN typed)",
-    }
-    for key, label in labels.items():
-        lo, hi = spread[key]
-        print(f"[cold]   {label:40s} median {med[key]:7.1f} ms  (min {lo:.1f}, max {hi:.1f})")
-    print(f"[cold] ratio gate/bare {med['hook'] / med['bare']:.2f}x   (goal <= 1.5x)")
-    print(f"[cold] ratio gate-with-login/bare {med['login'] / med['bare']:.2f}x")
-    return {f"{k}_ms": v for k, v in med.items()}
-
-
 def bench_soak(tmp: Path, n: int = 10_000) -> dict[str, Any]:
     db = tmp / "gate.db"
     out = tmp / "soak.json"
@@ -318,11 +194,7 @@ def bench_soak(tmp: Path, n: int = 10_000) -> dict[str, Any]:
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1].startswith("child-"):
         kind, args = sys.argv[1], sys.argv[2:]
-        if kind == "child-bare":
-            _child_bare()
-        elif kind == "child-gate":
-            _child_gate(Path(args[0]), real_login="--login" in args)
-        elif kind == "child-soak":
+        if kind == "child-soak":
             _child_soak(Path(args[0]), int(args[1]), Path(args[2]))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

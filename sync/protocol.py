@@ -10,6 +10,18 @@ contains a raw newline or tab: JSON escapes them), so HQ recomputes the chain fr
 bytes it received. There is no per-record id or hash on the wire: (device, first_seq + i)
 names each change and the one `last_hash` per batch proves the whole chain.
 
+A change whose payload the device purged under the privacy rules (only ever one HQ had
+acknowledged, resent after HQ lost it to a restored backup) travels as
+
+    <kind> TAB #<64 hex digest> [TAB <purged payload>]
+
+the digest being the SHA-256 the chain covers (the payload as first written); the optional
+purged payload (personal data replaced by markers) lets HQ still project the record. A
+canonical JSON payload never starts with '#', so the two forms cannot be confused. This
+is an addition within version 1: bodies of devices that never purge are unchanged, and an
+HQ that predates it refuses such a batch as `chain_mismatch` (storing nothing), so no
+version bump was needed.
+
 HQ answers PushAck with the highest *contiguous* sequence it holds for the device. A batch
 that starts after that + 1 is refused (`gap`, with `expected_seq`); a batch overlapping
 what HQ holds is compared change by change: identical -> accepted as a no-op for that part,
@@ -117,6 +129,9 @@ class PushHeader(_Model):
 class WireChange(_Model):
     kind: str
     payload: bytes
+    # Set for a purged change: the hex SHA-256 the chain covers; `payload` is then the
+    # purged payload (or empty) and is not hashed.
+    digest: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
 
 
 class PushAck(_Model):
@@ -179,6 +194,29 @@ class EnrollResponse(_Model):
     acked_seq: int = 0
 
 
+PURGED_MARK = b"#"  # first byte of a purged change's payload field (never of JSON)
+
+
+def purged_field(digest: str, payload: bytes = b"") -> bytes:
+    """The payload field of a purged change: '#' digest, then TAB and the purged payload."""
+    return PURGED_MARK + digest.encode("ascii") + (b"\t" + payload if payload else b"")
+
+
+def split_purged(field: bytes) -> tuple[str, bytes] | None:
+    """(digest, purged payload) of a purged change's payload field; None for a plain one.
+
+    Raises ProtocolError when the field starts like a purged one but is malformed.
+    """
+    if not field.startswith(PURGED_MARK):
+        return None
+    digest, sep, payload = field[1:].partition(b"\t")
+    if len(digest) != 64 or not all(c in b"0123456789abcdef" for c in digest):
+        raise ProtocolError("bad_request", "a purged change needs '#' and 64 lower-case hex")
+    if sep and not payload:
+        raise ProtocolError("bad_request", "a purged change's TAB must be followed by a payload")
+    return digest.decode("ascii"), payload
+
+
 def encode_push(header: PushHeader, changes: list[WireChange]) -> bytes:
     """The uncompressed push body."""
     if header.count != len(changes):
@@ -187,7 +225,15 @@ def encode_push(header: PushHeader, changes: list[WireChange]) -> bytes:
     for change in changes:
         if b"\n" in change.payload or "\t" in change.kind or "\n" in change.kind:
             raise ValueError("payloads must be canonical JSON (no raw newline)")
-        lines.append(change.kind.encode() + b"\t" + change.payload)
+        if change.digest is not None:
+            if b"\t" in change.payload:
+                raise ValueError("a purged payload must be canonical JSON (no raw tab)")
+            field = purged_field(change.digest, change.payload)
+        elif change.payload.startswith(PURGED_MARK):
+            raise ValueError("a payload must be canonical JSON (it cannot start with '#')")
+        else:
+            field = change.payload
+        lines.append(change.kind.encode() + b"\t" + field)
     return b"\n".join(lines)
 
 
@@ -209,8 +255,13 @@ def decode_push(body: bytes) -> tuple[PushHeader, list[WireChange]]:
         kind, sep, payload = line.partition(b"\t")
         if not sep or not kind:
             raise ProtocolError("bad_request", "a change line needs <kind> TAB <payload>")
+        purged = split_purged(payload)
         try:
-            changes.append(WireChange(kind=kind.decode(), payload=payload))
+            if purged is None:
+                changes.append(WireChange(kind=kind.decode(), payload=payload))
+            else:
+                digest, rest = purged
+                changes.append(WireChange(kind=kind.decode(), payload=rest, digest=digest))
         except (UnicodeDecodeError, ValueError) as exc:
             raise ProtocolError("bad_request", f"bad change line: {exc}") from exc
     return header, changes
@@ -385,11 +436,72 @@ class RefWatchPayload(_Payload):
     since: AwareDatetime
 
 
+class RefRosterEventPayload(_Payload):
+    """`roster.event`: a roster event made on another terminal of the site. HQ relays the
+    change (a kind of ROSTER_CHANGE_KINDS) byte for byte as its device pushed it; the
+    terminal stores it idempotently by id (gateui.domain.roster.event_from_payload reads
+    the rest), so its own events coming back change nothing."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)  # the event's own fields pass
+
+    id: str = Field(min_length=1, max_length=64)
+    kind: str
+    site: str
+    hlc_ms: int
+    hlc_counter: int
+    hlc_node: str
+
+
+class RefChecklistPayload(_Payload):
+    """`site.checklist`: the site's checklist, a list of items in the site file's format
+    (gateui.domain.checklist.checklist_from_config); None: back to the site file's."""
+
+    site: str
+    items: list[dict[str, Any]] | None
+
+
+class RefPassKeyPayload(_Payload):
+    """`passkey.set`: a public key of HQ that signs passes; revoked=True withdraws it (for
+    good: a revoked key is never honoured again). Never a private key."""
+
+    key_id: str = Field(pattern=r"^[0-9A-F]{8}$")
+    public_key: str = Field(max_length=64)  # raw 32 bytes, base64
+    label: str = ""
+    revoked: bool = False
+    revoked_at: AwareDatetime | None = None
+
+
+class RefPassRevokedPayload(_Payload):
+    """`pass.revoked`: one pass withdrawn by HQ, named by gateui.domain.passes.pass_sha256."""
+
+    pass_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    reason: str
+    revoked_at: AwareDatetime
+
+
 REF_PAYLOAD_MODELS: dict[str, type[_Payload]] = {
     "person.upsert": RefPersonPayload,
     "vehicle.upsert": RefVehiclePayload,
     "watch.set": RefWatchPayload,
+    "roster.event": RefRosterEventPayload,
+    "site.checklist": RefChecklistPayload,
+    "passkey.set": RefPassKeyPayload,
+    "pass.revoked": RefPassRevokedPayload,
 }
+
+# The push kinds of roster events (gateui.services.roster_store.CHANGE_KINDS): HQ relays
+# them to the other terminals of the pushing device's site as `roster.event` items.
+ROSTER_CHANGE_KINDS = frozenset(
+    {
+        "roster.assigned",
+        "roster.unassigned",
+        "roster.locked",
+        "roster.unlocked",
+        "roster.resolved",
+        "roster.unavailable_set",
+        "roster.unavailable_cleared",
+    }
+)
 
 
 # --- sneakernet bundles ------------------------------------------------------------------------

@@ -9,6 +9,7 @@
     gateui sync [--once]           the sync daemon; also `sync status`, `sync export-bundle FILE`
     gateui hq serve|enroll-code|devices|verify|revoke|import|watch|import-bundle|reports
     gateui pass issue PERSON… [--all-staff] [--days N] [--out DIR]   also `pass keys`
+    gateui pass revoke TOKEN --reason TEXT --leader BADGE   one pass, refused from now on
     gateui report daily|close|muster   the daily report, its sign-off, the muster list
     gateui privacy purge [--days N]
     gateui roster show|export|generate [--from DATE] [--to DATE] [--checkpoint CODE]
@@ -19,9 +20,13 @@ Every command takes --data-dir, --config, --lang and --checkpoint. Exit codes: 0
 
 from __future__ import annotations
 
-import typer
+import importlib
+from typing import Any
 
-from gateui.cli.admin import run_tui, seed_demo_command, user_add_command
+import typer
+from typer import _click as click  # typer's own copy of click: its commands are these
+from typer.core import TyperGroup
+
 from gateui.cli.common import (
     CheckpointOpt,
     ConfigOpt,
@@ -31,15 +36,81 @@ from gateui.cli.common import (
     command_env,
     run_app,
 )
-from gateui.cli.data import export_command, import_command
-from gateui.cli.hq_cmd import hq_app
-from gateui.cli.pass_cmd import pass_app, privacy_app
-from gateui.cli.report_cmd import report_app
-from gateui.cli.roster_cmd import roster_app
-from gateui.cli.sync_cmd import enroll_command, sync_app
+
+# Each command's module is imported only when that command runs (or --help lists it):
+# `gateui` alone starts the gate terminal, and a guard should not wait for the HQ server,
+# the sync client, openpyxl and every other command to load first.
+# name -> (module, attribute, "group" for a typer app or "command" for a function)
+_LAZY: dict[str, tuple[str, str, str]] = {
+    "user": ("gateui.cli", "_user_app", "group"),
+    "sync": ("gateui.cli.sync_cmd", "sync_app", "group"),
+    "hq": ("gateui.cli.hq_cmd", "hq_app", "group"),
+    "pass": ("gateui.cli.pass_cmd", "pass_app", "group"),
+    "report": ("gateui.cli.report_cmd", "report_app", "group"),
+    "privacy": ("gateui.cli.pass_cmd", "privacy_app", "group"),
+    "roster": ("gateui.cli.roster_cmd", "roster_app", "group"),
+    "enroll": ("gateui.cli.sync_cmd", "enroll_command", "command"),
+    "seed-demo": ("gateui.cli.admin", "seed_demo_command", "command"),
+    "import": ("gateui.cli.data", "import_command", "command"),
+    "export": ("gateui.cli.data", "export_command", "command"),
+}
+
+
+def _user_app() -> typer.Typer:
+    from gateui.cli.admin import user_add_command
+
+    user_app = typer.Typer(
+        help="Users: guards, shift leaders, admins. 用户管理。", no_args_is_help=True
+    )
+    user_app.command("add")(user_add_command)
+    return user_app
+
+
+def _load(name: str) -> click.Command:
+    """Build one top-level command the way typer builds it when registered up front."""
+    module, attribute, kind = _LAZY[name]
+    target: Any = getattr(importlib.import_module(module), attribute)
+    if callable(target) and not isinstance(target, typer.Typer) and kind == "group":
+        target = target()  # a factory of the typer app
+    holder = typer.Typer()
+    holder.callback()(_no_op)  # a callback makes typer build a group, as for the real root
+    if kind == "group":
+        holder.add_typer(target, name=name)
+    else:
+        holder.command(name)(target)
+    group = typer.main.get_command(holder)
+    assert isinstance(group, TyperGroup)
+    return group.commands[name]
+
+
+def _no_op() -> None:
+    """Placeholder callback of the throwaway app a lazy command is built in."""
+
+
+class LazyGroup(TyperGroup):
+    """The root command: lists every command, imports one only when it is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*super().list_commands(ctx), *(n for n in _LAZY if n not in self.commands)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in _LAZY:
+            self.commands[cmd_name] = _load(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in _LAZY:
+            # Not a command name: load them all, so that "did you mean …?" knows every name.
+            for name in _LAZY:
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)
+
 
 app = typer.Typer(
     name="gateui",
+    cls=LazyGroup,
     help="GateUI: offline-first gate terminal. 卡口登记终端。",
     invoke_without_command=True,
     no_args_is_help=False,
@@ -47,22 +118,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-user_app = typer.Typer(
-    help="Users: guards, shift leaders, admins. 用户管理。", no_args_is_help=True
-)
-app.add_typer(user_app, name="user")
-app.add_typer(sync_app, name="sync")
-app.add_typer(hq_app, name="hq")
-app.add_typer(pass_app, name="pass")
-app.add_typer(report_app, name="report")
-app.add_typer(privacy_app, name="privacy")
-app.add_typer(roster_app, name="roster")
-app.command("enroll")(enroll_command)
-
-app.command("seed-demo")(seed_demo_command)
-app.command("import")(import_command)
-app.command("export")(export_command)
-user_app.command("add")(user_add_command)
 
 
 @app.callback()
@@ -77,6 +132,8 @@ def _root(
     starts the gate terminal."""
     ctx.obj = Options(data_dir=data_dir, config=config, lang=lang, checkpoint=checkpoint)
     if ctx.invoked_subcommand is None:
+        from gateui.cli.start import run_tui
+
         with command_env(ctx) as env:
             run_tui(env)
 

@@ -1,4 +1,4 @@
-"""`gateui seed-demo`, `gateui user add`, and starting the TUI."""
+"""`gateui seed-demo` and `gateui user add` (starting the TUI is in `gateui.cli.start`)."""
 
 from __future__ import annotations
 
@@ -9,17 +9,14 @@ from typing import Annotated, Literal
 import typer
 
 from gateui.cli.common import (
-    EXIT_ERROR,
     CheckpointOpt,
     ConfigOpt,
     DataDirOpt,
-    Env,
     LangOpt,
     command_env,
-    echo_err,
 )
 from gateui.config import SiteConfig
-from gateui.services.auth import create_user, list_users
+from gateui.services.auth import create_user
 from gateui.services.registry import PERSON_KINDS
 from gateui.services.seed import ensure_empty, seed_demo
 
@@ -51,17 +48,6 @@ def _pad(text: str, width: int) -> str:
     """Left-align in a terminal, where a Chinese character takes two columns."""
     used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
     return text + " " * max(1, width - used)
-
-
-def run_tui(env: Env) -> None:
-    """Open the gate database and run the Textual app until the guard quits."""
-    gate = env.gate()
-    if not list_users(gate):
-        echo_err(env.t("cli.tui.no_users", data_dir=str(env.settings.home)))
-        raise typer.Exit(EXIT_ERROR)
-    from gateui.tui.app import create_app  # Textual loads only when the TUI runs
-
-    create_app(gate, env.lang, high_contrast=env.site.high_contrast).run()
 
 
 def seed_demo_command(

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, cast
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, cast
 
 import pydantic
 import typer
@@ -22,8 +22,9 @@ import typer
 from gateui.config import AppSettings, Language, SiteConfig, load_site_config
 from gateui.errors import ConfigError, GateUIError
 from gateui.i18n import Translator
-from gateui.services.context import GateContext, open_gate
-from gateui.services.registry import FormError
+
+if TYPE_CHECKING:  # SQLAlchemy loads with these; `gateui` alone must start without them
+    from gateui.services.context import GateContext
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -123,6 +124,8 @@ class Env:
             site = self.site  # a broken site file is reported first
             if not create and not self.settings.db_path.exists():
                 raise ConfigError("cli.no_database", path=str(self.settings.db_path))
+            from gateui.services.context import open_gate
+
             self._gate = open_gate(self.settings.db_path, site, self.checkpoint)
         return self._gate
 
@@ -171,6 +174,8 @@ def echo_err(text: str) -> None:
 def report_error(t: Translator, exc: GateUIError) -> None:
     title, message = t.error(exc)
     echo_err(t("cli.error_line", title=title, message=message))
+    from gateui.services.registry import FormError
+
     if isinstance(exc, FormError):
         for name, err in exc.fields.items():
             echo_err(f"  {field_label(t, name)}: {t(err.code, **err.params)}")

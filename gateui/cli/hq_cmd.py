@@ -9,6 +9,9 @@
     gateui hq watch SUBJECT --reason R [--lift] [--site S]
     gateui hq import-bundle FILE           a signed bundle carried from a site on a stick
     gateui hq reports --date D             every site's daily report, zero report or MISSING
+    gateui hq checklist --site S FILE.toml the site's checklist (or --clear: the site file's)
+    gateui hq pass-key add BASE64 [--label L] | revoke KEY_ID | list
+    gateui hq pass-revoke TOKEN|SHA256 --reason R (--site S | --all)
 
 The database is `--db` or $GATEUI_HQ_DATABASE_URL (an SQLite path or a PostgreSQL URL).
 """
@@ -23,6 +26,7 @@ import typer
 
 from gateui.cli.common import EXIT_ERROR, LangOpt, command_env, echo_err
 from gateui.cli.data import ImportWhat
+from gateui.cli.hq_site_cmd import register as register_site_commands
 from gateui.services.importing import read_records
 from gateui.services.passes import terminal_qr
 from sync.hq.core.config import HQSettings
@@ -287,3 +291,6 @@ def reports_command(
                         reported=t("cli.hq.reported_yes" if d.reported else "cli.hq.reported_no"),
                     )
                 )
+
+
+register_site_commands(hq_app)  # checklist, pass-key, pass-revoke (hq_site_cmd.py)

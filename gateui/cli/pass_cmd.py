@@ -1,7 +1,8 @@
-"""`gateui pass issue|keys` and `gateui privacy purge`.
+"""`gateui pass issue|keys|revoke` and `gateui privacy purge`.
 
     gateui pass issue PERSON… [--all-staff] [--days N] [--out DIR] [--key ID]
     gateui pass keys [--create-site-key [--label TEXT]] [--add-hq-key BASE64]
+    gateui pass revoke TOKEN --reason TEXT --leader BADGE [--pin PIN]
     gateui privacy purge [--days N]
 
 A person is named by ID number, card code or registry id. One pass is also printed as a QR
@@ -27,10 +28,12 @@ from gateui.cli.common import (
     command_env,
     echo_err,
 )
-from gateui.services import passes, privacy
+from gateui.services import auth, passes, privacy
 from gateui.services.pass_people import all_staff, resolve_people
 
-pass_app = typer.Typer(help="QR passes: issue them, list the keys. 通行证。", no_args_is_help=True)
+pass_app = typer.Typer(
+    help="QR passes: issue, list the keys, revoke one. 通行证。", no_args_is_help=True
+)
 privacy_app = typer.Typer(help="Personal data: purge old entries. 隐私清理。", no_args_is_help=True)
 
 
@@ -152,6 +155,42 @@ def keys_command(
             )
 
 
+@pass_app.command("revoke")
+def revoke_command(
+    ctx: typer.Context,
+    token: Annotated[str, typer.Argument(help="The pass code (GP1…), as scanned or printed.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why: lost, left the company…")],
+    leader: Annotated[str, typer.Option("--leader", help="The revoking leader's badge code.")],
+    pin: Annotated[
+        str | None, typer.Option("--pin", help="The leader's PIN; asked for (hidden) if absent.")
+    ] = None,
+    data_dir: DataDirOpt = None,
+    config: ConfigOpt = None,
+    lang: LangOpt = None,
+    checkpoint: CheckpointOpt = None,
+) -> None:
+    """Revoke one pass before its end: the gate refuses it from now on; sync tells HQ."""
+    with command_env(
+        ctx, data_dir=data_dir, config=config, lang=lang, checkpoint=checkpoint
+    ) as env:
+        t = env.t
+        gate = env.gate(create=False)
+        if pin is None:
+            pin = typer.prompt(t("cli.pass.pin_prompt"), hide_input=True)
+        signer = auth.verify_leader(gate, leader.strip(), pin.strip())
+        view = passes.revoke_pass(gate, token, reason, signer.id)
+        typer.echo(
+            t(
+                "cli.pass.revoked",
+                digest=view.pass_sha256[:12],
+                holder=view.holder or t("cli.pass.unknown_holder"),
+                key_id=view.key_id,
+                until=_local(view.valid_until, gate.site.zone),
+                reason=view.reason,
+            )
+        )
+
+
 @privacy_app.command("purge")
 def purge_command(
     ctx: typer.Context,
@@ -172,8 +211,10 @@ def purge_command(
         gate = env.gate(create=False)
         keep = days or env.site.privacy_days
         result = privacy.purge(gate, keep)
-        if not result.purged:
+        if not result.purged and not result.payloads:
             typer.echo(t("cli.privacy.nothing", days=keep))
             return
         typer.echo(t("cli.privacy.done", count=result.purged, days=keep))
+        if result.payloads:
+            typer.echo(t("cli.privacy.payloads", count=result.payloads))
         typer.echo(t("cli.privacy.changes", ids=", ".join(result.changes)))

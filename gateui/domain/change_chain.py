@@ -89,6 +89,17 @@ class ChainLink:
     payload: bytes
     prev_hash: str
     hash: str
+    # Hex SHA-256 of the payload as first written, for a link whose payload was purged
+    # (privacy rules): the chain is then checked against this digest, not the bytes.
+    payload_sha256: str | None = None
+
+    def digest(self) -> bytes:
+        """What the chain covers of this link's payload."""
+        if self.payload_sha256 is None:
+            return payload_digest(self.payload)
+        if not _HASH.fullmatch(self.payload_sha256):
+            raise ValueError("payload_sha256 must be 64 lower-case hex digits")
+        return bytes.fromhex(self.payload_sha256)
 
 
 class ChainProblemKind(enum.StrEnum):
@@ -133,7 +144,13 @@ def verify_chain(
             return ChainProblem(
                 ChainProblemKind.WRONG_PREV, link.seq, expected_prev, link.prev_hash
             )
-        actual = chain_hash(link.prev_hash, link.device_id, link.seq, link.kind, link.payload)
+        try:
+            digest = link.digest()
+        except ValueError:
+            return ChainProblem(
+                ChainProblemKind.WRONG_HASH, link.seq, "a payload digest", str(link.payload_sha256)
+            )
+        actual = chain_hash_of_digest(link.prev_hash, link.device_id, link.seq, link.kind, digest)
         if link.hash != actual:
             return ChainProblem(ChainProblemKind.WRONG_HASH, link.seq, actual, link.hash)
         expected_prev, expected_seq = link.hash, link.seq + 1

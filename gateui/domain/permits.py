@@ -6,7 +6,7 @@ the signature of the person's unit ("unit", their responsible person) and then o
 office ("office"), by two different people. At the gate, the best of the person's permits
 decides: a complete permit valid now lets them out; otherwise the most useful reason is
 given (a complete permit that starts later beats one waiting for a signature, which beats
-an expired one).
+a cancelled one, which beats an expired one).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ REFUSALS: tuple[str, ...] = (
     "permit.not_yet_valid",
     "permit.one_signature",
     "permit.unsigned",
+    "permit.cancelled",
     "permit.expired",
     "permit.none",
 )
@@ -62,6 +63,7 @@ class PermitFacts:
     valid_from: datetime
     valid_until: datetime
     signatures: tuple[Signature, ...]  # in signing order
+    cancelled: bool = False  # withdrawn by a leader: never valid again
 
     @property
     def complete(self) -> bool:
@@ -71,6 +73,8 @@ class PermitFacts:
         """Why this permit does not let the person out at `now`; None when it does."""
         if now >= self.valid_until:
             return "permit.expired"
+        if self.cancelled:
+            return "permit.cancelled"
         if not self.signatures:
             return "permit.unsigned"
         if not self.complete:

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from gateui.i18n.cli_messages import CLI_MESSAGES
 from gateui.i18n.domain_messages import DOMAIN_MESSAGES
 from gateui.i18n.pass_messages import PASS_MESSAGES
+from gateui.i18n.revocation_messages import REVOCATION_MESSAGES
 from gateui.i18n.roster_messages import ROSTER_MESSAGES
 from gateui.i18n.service_messages import SERVICE_MESSAGES
 from gateui.i18n.ui_messages import UI_MESSAGES
@@ -25,6 +26,7 @@ _PARTS = (
     CLI_MESSAGES,
     ROSTER_MESSAGES,
     PASS_MESSAGES,
+    REVOCATION_MESSAGES,
 )
 CATALOG: dict[str, tuple[str, str]] = {k: v for part in _PARTS for k, v in part.items()}
 

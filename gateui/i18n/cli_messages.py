@@ -245,4 +245,78 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
         "已导入 {stored} 条；终端 {device} 已完整至 {through} 号",
         "Imported {stored} changes; device {device} complete through {through}",
     ),
+    # headquarters: site checklist, pass keys, pass revocations (pulled by the sites)
+    "cli.hq.bad_toml": ("{path} 不是有效的 TOML：{detail}", "{path} is not valid TOML: {detail}"),
+    "cli.hq.no_checklist": (
+        "{path} 中没有检查项（[[checklist]] 或 [[site.checklist]]）",
+        "{path} holds no checklist ([[checklist]] or [[site.checklist]])",
+    ),
+    "cli.hq.checklist_file_or_clear": (
+        "请给出检查项文件，或用 --clear 恢复站点配置文件中的检查项（二者选一）",
+        "Give a checklist file, or --clear to go back to the site file's checklist "
+        "(one of the two)",
+    ),
+    "cli.hq.unknown_site": (
+        "总部没有站点 {site}（先为它生成登记码）",
+        "HQ has no site {site} (make an enrollment code for it first)",
+    ),
+    "cli.hq.checklist_untranslated": (
+        "注意：以下检查项名称没有译文，闸机将直接显示其代码：{keys}",
+        "Note: these checklist labels have no translation; the gate shows their codes: {keys}",
+    ),
+    "cli.hq.checklist_done": (
+        "站点 {site} 的检查项（{count} 项）已发布（第 {cursor} 号），各闸机下次同步后生效",
+        "Checklist of site {site} ({count} items) published (item {cursor}); "
+        "each gate uses it after its next sync",
+    ),
+    "cli.hq.checklist_cleared": (
+        "已撤回站点 {site} 的总部检查项（第 {cursor} 号），各闸机恢复使用站点配置文件中的检查项",
+        "HQ's checklist of site {site} withdrawn (item {cursor}); "
+        "the gates go back to their site file's",
+    ),
+    "cli.hq.unchanged": (
+        "与已发布的内容相同，未重复发布（第 {cursor} 号）",
+        "Same as already published; nothing new sent (item {cursor})",
+    ),
+    "cli.hq.key_was_revoked": (
+        "密钥 {key_id} 已被吊销，不能再启用；请生成新密钥",
+        "Key {key_id} was revoked and cannot be used again; make a new key",
+    ),
+    "cli.hq.key_published": (
+        "密钥 {key_id} 已发送给所有站点（第 {cursor} 号）",
+        "Key {key_id} sent to every site (item {cursor})",
+    ),
+    "cli.hq.key_known": (
+        "总部已有密钥 {key_id}，无变化",
+        "HQ already holds key {key_id}; no change",
+    ),
+    "cli.hq.no_such_key": ("总部没有密钥 {key_id}", "HQ holds no key {key_id}"),
+    "cli.hq.key_revoked": (
+        "密钥 {key_id} 已吊销（第 {cursor} 号）；各站点下次同步后拒绝它签发的通行证",
+        "Key {key_id} revoked (item {cursor}); the sites refuse its passes after their next sync",
+    ),
+    "cli.hq.key_already_revoked": ("密钥 {key_id} 早已吊销", "Key {key_id} was already revoked"),
+    "cli.hq.no_keys": ("总部尚无通行证密钥", "HQ holds no pass key yet"),
+    "cli.hq.key_line": (
+        "{key_id}  {label}  {state}  公钥 {public_key}",
+        "{key_id}  {label}  {state}  public key {public_key}",
+    ),
+    "cli.hq.site_or_all": (
+        "请用 --site 指定站点，或用 --all 表示所有站点（二者选一）",
+        "Name the site with --site, or every site with --all (one of the two)",
+    ),
+    "cli.hq.all_sites": ("所有站点", "every site"),
+    "cli.hq.pass_revoked": (
+        "通行证已吊销（{scope}，第 {cursor} 号）；闸机下次同步后拒绝它",
+        "Pass revoked ({scope}, item {cursor}); the gates refuse it after their next sync",
+    ),
+    "cli.hq.pass_already_revoked": (
+        "该通行证此前已吊销（{scope}）",
+        "That pass was already revoked ({scope})",
+    ),
+    "hq.bad_pass_subject": (
+        "请给出扫描到的通行证（GP1 开头）或其 64 位 SHA-256 摘要",
+        "Give the pass as scanned (starting GP1) or its 64-digit SHA-256 digest",
+    ),
+    "hq.reason_required": ("请写明原因", "Give the reason"),
 }

@@ -79,6 +79,10 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "gate.verdict": ("将：{note}", "Will be: {note}"),
     "gate.verdict_out": ("出场，直接登记", "leaving, recorded as is"),
     "gate.verdict_override": ("须班长授权，否则不放行", "needs a leader's override, else refused"),
+    "gate.checklist_changed": (
+        "⚠ 总部已更新检查项，请核对后再按回车",
+        "⚠ HQ changed the checklist: check it, then Enter again",
+    ),
     "direction.in": ("进", "In"),
     "direction.out": ("出", "Out"),
     "outcome.admitted": ("放行", "Admitted"),
@@ -101,6 +105,7 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
         "Saved: {plate} {direction} — {outcome}, {people} aboard",
     ),
     "saved.people_refused": ("，{count} 人未放行", ", {count} not admitted"),
+    "saved.refused_names": ("（{names}）", " ({names})"),
     "saved.overridden": ("（班长授权）", " (leader override)"),
     # Cards
     "card.id_number": ("身份证", "ID"),
@@ -136,6 +141,9 @@ UI_MESSAGES: dict[str, tuple[str, str]] = {
     "checklist_short.travel_question": ("到过风险区?", "Risk trip?"),
     "checklist_short.travel_code.risk_area": ("去过风险区", "Risk area"),
     "checklist_short.mask": ("口罩", "Mask"),
+    # Answers of a yes/no item HQ added that this terminal has no words for
+    "checklist_any.yes": ("是", "Yes"),
+    "checklist_any.no": ("否", "No"),
     # Side panel
     "side.on_site": ("在场人数", "On site now"),
     "side.counts": ("人员 {people}  车辆 {vehicles}", "people {people}  vehicles {vehicles}"),

@@ -2,22 +2,32 @@
 
 When a function here returns, the entry and its change-log row are committed with
 synchronous=FULL: the screen may say "saved" (DESIGN invariant 1).
+
+This is the gate's hot path (scripts/bench_gate.py holds a save to 2x a bare sqlite3
+insert+commit), so it skips the ORM's unit of work: one read gives everything judging
+needs (the person, their watch-list hits, whether they are on site), and the entry, the
+presence and the change are plain INSERTs on the transaction's own connection
+(store.passage_sql, store.changelog). The rows and the change-log payload bytes are those
+the ORM would write; tests/services/test_save_path.py compares them.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlmodel import Session
 
-from gateui.domain.checklist import Outcome, decide
+from gateui.domain.checklist import ChecklistItem, Outcome, decide
 from gateui.domain.direction import Direction
 from gateui.errors import NotFoundError, PermissionDeniedError
-from gateui.services.context import GateContext
-from gateui.services.lookup import watch_reasons
-from gateui.store.changelog import append_change, next_seq
-from gateui.store.models import AppUser, Entry, Person, Presence, Vehicle
+from gateui.services.context import CHECKLIST_SETTING, GateContext, checklist_of_row
+from gateui.store import changelog, passage_sql
+from gateui.store.db import SqlTx, session_tx
+from gateui.store.models import Entry, Person
+from gateui.store.passage_sql import SubjectFacts
+from gateui.store.rows import detached, json_datetime
 
 OUTCOME_NAMES = {Outcome.ADMIT: "admitted", Outcome.REFER: "referred", Outcome.DENY: "denied"}
 
@@ -62,17 +72,29 @@ class PassageResult:
         return self.outcome == "admitted"
 
 
-def check_leader(s: Session, override: Override | None) -> None:
+def _check_leader(tx: SqlTx, override: Override | None) -> None:
     if override is None:
         return
-    leader = s.get(AppUser, override.leader_id)
-    if leader is None or leader.role not in ("leader", "admin") or not leader.active:
+    user = passage_sql.user_role(tx, override.leader_id)
+    if user is None or user[0] not in ("leader", "admin") or not user[1]:
         raise PermissionDeniedError("auth.not_leader")
     if not override.reason.strip():
         raise PermissionDeniedError("override.reason_required")
 
 
+def check_leader(s: Session, override: Override | None) -> None:
+    if override is not None:
+        _check_leader(session_tx(s), override)
+
+
+def _checklist(ctx: GateContext, tx: SqlTx) -> tuple[ChecklistItem, ...]:
+    """The checklist in force (HQ's pulled one, else the site file's), its row read in the
+    save's own transaction rather than by `ctx.checklist`'s separate reader round trip."""
+    return checklist_of_row(ctx, passage_sql.setting_row(tx, CHECKLIST_SETTING))
+
+
 def _judge(
+    tx: SqlTx,
     ctx: GateContext,
     direction: Direction,
     answers: dict[str, str] | None,
@@ -88,7 +110,7 @@ def _judge(
     reasons: list[str] = []
     outcome = "admitted"
     if answers is not None:
-        decision = decide(ctx.checklist, answers)
+        decision = decide(_checklist(ctx, tx), answers)
         reasons = [f"{r.item_key}:{r.answer}" for r in decision.reasons]
         outcome = OUTCOME_NAMES[decision.outcome]
     reasons += hits
@@ -99,8 +121,87 @@ def _judge(
     return outcome, reasons, False
 
 
-def _presence_key(subject: str, subject_id: str) -> str:
-    return f"{subject[0]}:{subject_id}"
+def _exit_verdict(reasons: list[str], override: Override | None) -> tuple[str, list[str], bool]:
+    """A refused exit (no valid permit): denied with the reasons, or the leader's override
+    admits it, as services.permits.register_exit does for a person on foot."""
+    if not reasons:
+        return "admitted", [], False
+    if override is not None:
+        return "admitted", reasons, True
+    return "denied", reasons, False
+
+
+def _hits(facts: SubjectFacts) -> list[str]:
+    """What stops a person or vehicle at the gate: a non-normal status, watch-list hits."""
+    hits = [f"status:{facts.status}"] if facts.status != "normal" else []
+    return hits + [f"watch:{r}" for r in facts.watch]
+
+
+def _record(
+    ctx: GateContext,
+    tx: SqlTx,
+    guard_id: str,
+    present: str | None,
+    *,
+    subject: str,
+    subject_id: str,
+    direction: Direction,
+    outcome: str,
+    reasons: list[str],
+    answers: dict[str, str],
+    override: Override | None,
+    overridden: bool,
+    name: str | None = None,
+    id_number: str | None = None,
+    plate: str | None = None,
+    vehicle_entry_id: str | None = None,
+    cargo: str | None = None,
+    passengers: int = 0,
+    purpose: str | None = None,
+) -> dict[str, Any]:
+    """Write the entry, the presence it changes and its change; the entry's values.
+
+    `present` is the entry that put the subject on site (None if they are not).
+    """
+    now = ctx.now()
+    device_id = ctx.device_id
+    by = override if overridden else None
+    values: dict[str, Any] = {
+        "id": f"{device_id}-{changelog.next_seq_tx(tx, device_id)}",
+        "device_id": device_id,
+        "site_code": ctx.site.code,
+        "checkpoint_code": ctx.checkpoint_code,
+        "subject": subject,
+        "person_id": subject_id if subject == "person" else None,
+        "vehicle_id": subject_id if subject == "vehicle" else None,
+        "name": name,
+        "id_number": id_number,
+        "plate": plate,
+        "direction": direction.value,
+        "outcome": outcome,
+        "reasons": json.dumps(reasons, ensure_ascii=False),
+        "answers": json.dumps(answers, ensure_ascii=False, sort_keys=True),
+        "guard_id": guard_id,
+        "override_by": by.leader_id if by else None,
+        "override_reason": by.reason if by else None,
+        "vehicle_entry_id": vehicle_entry_id,
+        "matches_entry_id": present if direction is Direction.OUT else None,
+        "cargo": cargo,
+        "passengers": passengers,
+        "purpose": purpose,
+        "at": now,
+    }
+    passage_sql.insert_entry(tx, values)  # first: presence refers to it
+    if outcome == "admitted":
+        key = passage_sql.presence_key(subject, subject_id)
+        if direction is Direction.IN:
+            passage_sql.set_present(tx, key, values["id"], now)
+        elif present is not None:
+            passage_sql.clear_present(tx, key)
+    # The payload is the entry as model_dump(mode="json") gives it.
+    payload = values | {"at": json_datetime(now)}
+    changelog.append(tx, device_id, "entry.recorded", values["id"], payload, now)
+    return values
 
 
 def record_entry(
@@ -124,120 +225,156 @@ def record_entry(
     passengers: int = 0,
     purpose: str | None = None,
 ) -> Entry:
-    now = ctx.now()
-    key = _presence_key(subject, subject_id)
-    presence = s.get(Presence, key)
-    entry = Entry(
-        id=f"{ctx.device_id}-{next_seq(s, ctx.device_id)}",
-        device_id=ctx.device_id,
-        site_code=ctx.site.code,
-        checkpoint_code=ctx.checkpoint_code,
+    """Record an entry judged by the caller, in the caller's transaction (with its
+    presence and change); returns a detached record of the row written."""
+    tx = session_tx(s)
+    values = _record(
+        ctx,
+        tx,
+        guard_id,
+        passage_sql.present_entry_id(tx, subject, subject_id),
         subject=subject,
-        person_id=subject_id if subject == "person" else None,
-        vehicle_id=subject_id if subject == "vehicle" else None,
+        subject_id=subject_id,
+        direction=direction,
+        outcome=outcome,
+        reasons=reasons,
+        answers=answers,
+        override=override,
+        overridden=overridden,
         name=name,
         id_number=id_number,
         plate=plate,
-        direction=direction.value,
-        outcome=outcome,
-        reasons=json.dumps(reasons, ensure_ascii=False),
-        answers=json.dumps(answers, ensure_ascii=False, sort_keys=True),
-        guard_id=guard_id,
-        override_by=override.leader_id if overridden and override else None,
-        override_reason=override.reason if overridden and override else None,
         vehicle_entry_id=vehicle_entry_id,
-        matches_entry_id=presence.entry_id if presence and direction is Direction.OUT else None,
         cargo=cargo,
         passengers=passengers,
         purpose=purpose,
-        at=now,
     )
-    s.add(entry)
-    s.flush()
-    if outcome == "admitted":
-        if direction is Direction.IN:
-            if presence is None:
-                s.add(Presence(subject_key=key, entry_id=entry.id, since=now))
-            else:
-                presence.entry_id, presence.since = entry.id, now
-        elif presence is not None:
-            s.delete(presence)
-    append_change(s, ctx.device_id, "entry.recorded", entry.id, entry.model_dump(mode="json"), now)
-    return entry
+    return detached(Entry, values)
 
 
-def _person_hits(s: Session, person_id: str) -> tuple[Person, list[str]]:
-    """The person and what stops them at the gate: status and watch-list hits.
-
-    Only what judging needs: the full card (responsible person, last passage) was already
-    shown on screen and is not read again on the save path.
-    """
-    person = s.get(Person, person_id)
-    if person is None:
+def _person_facts(tx: SqlTx, person_id: str) -> SubjectFacts:
+    facts = passage_sql.person_facts(tx, person_id)
+    if facts is None:
         raise NotFoundError("person.not_found", id=person_id)
-    hits = [f"status:{person.status}"] if person.status != "normal" else []
-    hits += [f"watch:{r}" for r in watch_reasons(s, id_number=person.id_number)]
-    return person, hits
+    return facts
 
 
 def _person_passage(
     ctx: GateContext,
-    s: Session,
+    tx: SqlTx,
     guard_id: str,
     req: PersonPassage,
     vehicle_entry_id: str | None = None,
+    exit_refusal: list[str] | None = None,
 ) -> PassageResult:
-    check_leader(s, req.override)
-    card, hits = _person_hits(s, req.person_id)
-    outcome, reasons, overridden = _judge(ctx, req.direction, req.answers, hits, req.override)
-    entry = record_entry(
+    """`exit_refusal`: the permit reasons that refuse this person's exit (vehicles)."""
+    _check_leader(tx, req.override)
+    person = _person_facts(tx, req.person_id)
+    if exit_refusal and req.direction is Direction.OUT:
+        outcome, reasons, overridden = _exit_verdict(exit_refusal, req.override)
+    else:
+        hits = _hits(person)
+        outcome, reasons, overridden = _judge(
+            tx, ctx, req.direction, req.answers, hits, req.override
+        )
+    values = _record(
         ctx,
-        s,
+        tx,
         guard_id,
+        person.present_entry_id,
         subject="person",
-        subject_id=card.id,
+        subject_id=person.id,
         direction=req.direction,
         outcome=outcome,
         reasons=reasons,
         answers=req.answers,
         override=req.override,
         overridden=overridden,
-        name=card.name,
-        id_number=card.id_number,
+        name=person.label,
+        id_number=person.id_number,
         vehicle_entry_id=vehicle_entry_id,
         purpose=req.purpose,
     )
-    return PassageResult(entry.id, outcome, tuple(reasons), overridden)
+    return PassageResult(values["id"], outcome, tuple(reasons), overridden)
 
 
 def register_person(ctx: GateContext, guard_id: str, req: PersonPassage) -> PassageResult:
     """Check and record one person's passage; durable when this returns."""
-    with ctx.db.write() as s:
-        return _person_passage(ctx, s, guard_id, req)
+    with ctx.db.write_sql() as tx:
+        return _person_passage(ctx, tx, guard_id, req)
+
+
+def _exit_refusals(
+    ctx: GateContext, s: Session, direction: Direction, people: list[PersonPassage]
+) -> dict[str, list[str]]:
+    """person id -> the permit reason refusing their exit, for those aboard who need an
+    exit permit (`[site.permits]`) and hold no valid one. Empty on the way in."""
+    if direction is not Direction.OUT or not people:
+        return {}
+    # Imported here: services.permits builds on this module (record_entry, check_leader).
+    from gateui.services import permits
+
+    config = permits.site_permit_config(ctx)
+    now = ctx.now()
+    refused: dict[str, list[str]] = {}
+    for p in people:
+        check = permits.check_exit_in(s, p.person_id, now, config)
+        if check.needed and not check.allowed:
+            refused[p.person_id] = [check.entry_reason or "permit:none"]
+    return refused
+
+
+def _vehicle_verdict(
+    ctx: GateContext,
+    tx: SqlTx,
+    req: VehiclePassage,
+    vehicle: SubjectFacts,
+    refusals: dict[str, list[str]],
+) -> tuple[str, list[str], bool]:
+    """A truck whose driver may not pass does not pass either; on the way out, neither
+    does one carrying anybody who may not leave (each unless a leader overrides)."""
+    if req.direction is Direction.OUT:
+        reasons: list[str] = []
+        aboard = ([req.driver] if req.driver else []) + list(req.passengers)
+        for p in aboard:
+            refusal = refusals.get(p.person_id)
+            if refusal and p.override is None:
+                if p is req.driver:
+                    reasons.append("driver:denied")
+                reasons += [r for r in refusal if r not in reasons]
+        return _exit_verdict(reasons, req.override)
+    hits = _hits(vehicle)
+    if req.driver is not None:
+        d = req.driver
+        d_hits = _hits(_person_facts(tx, d.person_id))
+        d_outcome, _, _ = _judge(tx, ctx, req.direction, d.answers, d_hits, d.override)
+        if d_outcome != "admitted":
+            hits.append(f"driver:{d_outcome}")
+    return _judge(tx, ctx, req.direction, None, hits, req.override)
 
 
 def register_vehicle(ctx: GateContext, guard_id: str, req: VehiclePassage) -> PassageResult:
-    """Record a vehicle with its driver and passengers, all in one transaction."""
+    """Record a vehicle with its driver and passengers, all in one transaction.
+
+    On the way out, everyone aboard who needs an exit permit must hold a valid one: a
+    person without one is recorded as denied with `permit:<reason>`, and so is the
+    vehicle, unless a leader overrides (the person's override, the vehicle's override).
+    """
+    # A Session (not write_sql): the exit-permit check reads through the ORM.
     with ctx.db.write() as s:
-        check_leader(s, req.override)
-        vehicle = s.get(Vehicle, req.vehicle_id)
+        tx = session_tx(s)
+        _check_leader(tx, req.override)
+        vehicle = passage_sql.vehicle_facts(tx, req.vehicle_id)
         if vehicle is None:
             raise NotFoundError("vehicle.not_found", id=req.vehicle_id)
-        hits = [f"status:{vehicle.status}"] if vehicle.status != "normal" else []
-        hits += [f"watch:{r}" for r in watch_reasons(s, plate_key=vehicle.plate_key)]
         people = ([req.driver] if req.driver else []) + list(req.passengers)
-        if req.driver is not None:
-            # A truck whose driver may not enter does not enter either.
-            d = req.driver
-            _driver, d_hits = _person_hits(s, d.person_id)
-            d_outcome, _, _ = _judge(ctx, req.direction, d.answers, d_hits, d.override)
-            if d_outcome != "admitted":
-                hits.append(f"driver:{d_outcome}")
-        outcome, reasons, overridden = _judge(ctx, req.direction, None, hits, req.override)
-        entry = record_entry(
+        refusals = _exit_refusals(ctx, s, req.direction, people)
+        outcome, reasons, overridden = _vehicle_verdict(ctx, tx, req, vehicle, refusals)
+        values = _record(
             ctx,
-            s,
+            tx,
             guard_id,
+            vehicle.present_entry_id,
             subject="vehicle",
             subject_id=vehicle.id,
             direction=req.direction,
@@ -246,12 +383,15 @@ def register_vehicle(ctx: GateContext, guard_id: str, req: VehiclePassage) -> Pa
             answers={},
             override=req.override,
             overridden=overridden,
-            plate=vehicle.plate,
+            plate=vehicle.label,
             cargo=req.cargo,
             passengers=len(req.passengers),
         )
-        results = tuple(_person_passage(ctx, s, guard_id, p, entry.id) for p in people)
-        return PassageResult(entry.id, outcome, tuple(reasons), overridden, results)
+        results = tuple(
+            _person_passage(ctx, tx, guard_id, p, values["id"], refusals.get(p.person_id))
+            for p in people
+        )
+        return PassageResult(values["id"], outcome, tuple(reasons), overridden, results)
 
 
 def person_exists(ctx: GateContext, person_id: str) -> bool:

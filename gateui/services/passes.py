@@ -1,45 +1,46 @@
-"""QR passes: the keys that sign them, issuing them as PNG files and a printable sheet,
-and checking a scanned pass at the gate (offline, with the public keys this site holds).
+"""QR passes: the keys that sign them, issuing them as PNG files and a printable sheet
+(gateui.services.pass_print), checking a scanned pass at the gate (offline, with the
+public keys this site holds) and revoking one pass.
 
-QR codes use error correction M and alphanumeric mode (see gateui.domain.passes): a pass
-for a registry id fits QR version 6 (41x41 modules). PNGs are written with qrcode's pure
-PNG factory (needs `pypng`, no Pillow). The printable sheet is a small PDF written here:
-QR codes as vector rectangles (sharp at any printer resolution) and text in STSong-Light,
-one of the CJK fonts every PDF reader provides, so no font file has to ship or be embedded.
+A revocation names a pass by `domain.passes.pass_sha256` of its text (the token itself is
+not kept): rows with origin "site" are written here by a leader, rows with origin "hq"
+arrive with the pulled reference data; the gate refuses both alike.
 """
 
 from __future__ import annotations
 
-import io
 import re
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import qrcode
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from qrcode.image.pure import PyPNGImage
 from sqlmodel import Session, col, select
 
 from gateui.domain import passes as tokens
 from gateui.domain.errors import ValidationError
 from gateui.domain.resident_id import mask_id
-from gateui.errors import GateUIError, NotFoundError
+from gateui.errors import GateUIError, NotFoundError, PermissionDeniedError
 from gateui.i18n import Translator
 from gateui.services.context import GateContext
 from gateui.services.lookup import person_card, vehicle_card
+
+# Printing lives in pass_print; these names stay reachable here, where callers look.
+from gateui.services.pass_print import QR_BORDER as QR_BORDER
+from gateui.services.pass_print import QR_BOX_PIXELS as QR_BOX_PIXELS
+from gateui.services.pass_print import QR_ERROR_CORRECTION as QR_ERROR_CORRECTION
+from gateui.services.pass_print import PassLabel, qr_png, sheet_pdf
+from gateui.services.pass_print import qr_modules as qr_modules
+from gateui.services.pass_print import qr_version as qr_version
+from gateui.services.pass_print import terminal_qr as terminal_qr
 from gateui.services.reports import write_atomically
 from gateui.services.views import PersonCard, VehicleCard
 from gateui.store.changelog import append_change, next_seq
-from gateui.store.models import Person, Vehicle
-from gateui.store.pass_models import IssuedPass, PassKey
+from gateui.store.models import AppUser, Person, Vehicle
+from gateui.store.pass_models import IssuedPass, PassKey, PassRevocation
 
-QR_ERROR_CORRECTION = qrcode.constants.ERROR_CORRECT_M
-QR_BOX_PIXELS = 8  # pixels per module in the PNG: about 330 px for version 6
-QR_BORDER = 4  # the quiet zone the QR standard asks for, in modules
 SHEET_NAME = "passes.pdf"
 
 
@@ -76,6 +77,17 @@ class PassCheck:
     claims: tokens.VerifiedPass | None = None
     person: PersonCard | None = None
     vehicle: VehicleCard | None = None
+
+
+@dataclass(frozen=True)
+class RevokedPassView:
+    pass_sha256: str
+    key_id: str
+    holder: str | None  # the holder's name, when this site knows them
+    valid_until: datetime
+    reason: str
+    revoked_at: datetime
+    revoked_by: str
 
 
 # --- keys -----------------------------------------------------------------------------------
@@ -172,42 +184,6 @@ def _signing_key(s: Session, key_id: str | None) -> tuple[str, Ed25519PrivateKey
     if len(usable) != 1 or usable[0].private_key is None:
         raise GateUIError("pass.no_signing_key" if not usable else "pass.choose_key")
     return usable[0].key_id, tokens.private_key_from_text(usable[0].private_key)
-
-
-# --- QR images ------------------------------------------------------------------------------
-
-
-def _qr(text: str, border: int = QR_BORDER, **options: Any) -> qrcode.QRCode:
-    qr = qrcode.QRCode(error_correction=QR_ERROR_CORRECTION, border=border, **options)
-    qr.add_data(text)
-    qr.make(fit=True)
-    return qr
-
-
-def qr_version(text: str) -> int:
-    return int(_qr(text).version)
-
-
-def qr_modules(text: str) -> list[list[bool]]:
-    """The QR's dark modules, row by row, without quiet zone."""
-    return [[bool(m) for m in row] for row in _qr(text, border=0).get_matrix()]
-
-
-def qr_png(text: str) -> bytes:
-    buf = io.BytesIO()
-    _qr(text, box_size=QR_BOX_PIXELS, image_factory=PyPNGImage).make_image().save(buf)
-    return buf.getvalue()
-
-
-def terminal_qr(text: str, invert: bool = False) -> str:
-    """The QR in half-block characters (two modules per character cell, with quiet zone).
-
-    Dark modules are drawn as blocks; on a terminal with light text on a dark background,
-    pass invert=True so the code is dark-on-light as phone scanners expect.
-    """
-    out = io.StringIO()
-    _qr(text).print_ascii(out=out, invert=invert)
-    return out.getvalue()
 
 
 # --- issuing --------------------------------------------------------------------------------
@@ -317,7 +293,8 @@ def _local(ctx: GateContext, at: datetime) -> str:
 
 
 def verify_scanned_pass(ctx: GateContext, text: str) -> PassCheck:
-    """Check a scanned pass offline: genuine, for someone known, valid now, not revoked."""
+    """Check a scanned pass offline: genuine, for someone known, valid now, not revoked
+    (neither its key nor the pass itself, by this site or by HQ)."""
     with ctx.db.read() as s:
         try:
             claims = tokens.check_signature(text, _public_keys(s))
@@ -328,10 +305,14 @@ def verify_scanned_pass(ctx: GateContext, text: str) -> PassCheck:
                     return PassCheck(False, "pass.key_revoked", {"key_id": key.key_id})
             return PassCheck(False, exc.code, dict(exc.params))
         person_id, vehicle_id = _subject(s, claims)
-    if person_id is None and vehicle_id is None:
-        return PassCheck(False, "pass.unknown_subject", {}, claims)
+        revoked = s.get(PassRevocation, tokens.pass_sha256(text))
     person = person_card(ctx, person_id) if person_id else None
     vehicle = vehicle_card(ctx, vehicle_id) if vehicle_id else None
+    if revoked is not None:
+        params = {"at": _local(ctx, revoked.revoked_at), "reason": revoked.reason or "-"}
+        return PassCheck(False, "pass.revoked", params, claims, person, vehicle)
+    if person_id is None and vehicle_id is None:
+        return PassCheck(False, "pass.unknown_subject", {}, claims)
     card = person or vehicle
     assert card is not None
     try:
@@ -351,6 +332,53 @@ def verify_scanned_pass(ctx: GateContext, text: str) -> PassCheck:
     return PassCheck(True, None, {}, claims, person, vehicle)
 
 
+def revoke_pass(ctx: GateContext, text: str, reason: str, leader_id: str) -> RevokedPassView:
+    """Withdraw one pass (lost, holder left) before its end: the gate refuses it from now.
+
+    `leader_id` is a leader or admin whose badge and PIN the caller checked. The pass must
+    be well formed (any key, even one this site does not hold); its signature is not
+    checked, so a pass of a revoked key can still be named. Refused, nothing written:
+    garbage or a truncated code, no reason, a pass already revoked, a user who is not an
+    active leader. One "pass.revoked" change, without the token or the holder's reference.
+    """
+    claims = tokens.read_claims(text)  # pass.malformed for garbage or a part of a code
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("pass.revoke_reason_required")
+    digest = tokens.pass_sha256(text)
+    with ctx.db.write() as s:
+        leader = s.get(AppUser, leader_id)
+        if leader is None or not leader.active or leader.role not in ("leader", "admin"):
+            raise PermissionDeniedError("auth.not_leader")
+        done = s.get(PassRevocation, digest)
+        if done is not None:
+            params = {"at": _local(ctx, done.revoked_at), "reason": done.reason or "-"}
+            raise ValidationError("pass.already_revoked", **params)
+        now = ctx.now()
+        row = PassRevocation(pass_sha256=digest, reason=reason, origin="site", revoked_at=now)
+        s.add(row)
+        s.flush()
+        payload = {
+            **row.model_dump(mode="json"),
+            "key_id": claims.key_id,
+            "valid_until": claims.valid_until.isoformat(),
+            "revoked_by": leader.id,
+            "revoked_name": leader.name,
+        }
+        append_change(s, ctx.device_id, "pass.revoked", digest, payload, now)
+        person_id, vehicle_id = _subject(s, claims)
+        holder = None
+        if person_id is not None:
+            person = s.get(Person, person_id)
+            holder = person.name if person else None
+        elif vehicle_id is not None:
+            vehicle = s.get(Vehicle, vehicle_id)
+            holder = vehicle.plate if vehicle else None
+        return RevokedPassView(
+            digest, claims.key_id, holder, claims.valid_until, reason, now, leader.name
+        )
+
+
 def _subject(s: Session, claims: tokens.VerifiedPass) -> tuple[str | None, str | None]:
     """(person id, vehicle id) the pass names, if this site knows them."""
     if claims.subject == "person":
@@ -358,103 +386,3 @@ def _subject(s: Session, claims: tokens.VerifiedPass) -> tuple[str | None, str |
         return s.exec(select(Person.id).where(column == claims.ref)).first(), None
     column = Vehicle.plate_key if claims.ref_kind == "plate_key" else Vehicle.id
     return None, s.exec(select(Vehicle.id).where(column == claims.ref)).first()
-
-
-# --- the printable sheet: a minimal PDF, eight passes to an A4 page ----------------------
-
-
-@dataclass(frozen=True)
-class PassLabel:
-    token: str
-    lines: tuple[str, ...]  # name, unit, masked ID, valid from, valid until, site and key
-
-
-_PAGE_W, _PAGE_H, _COLS, _ROWS = 595.28, 841.89, 2, 4
-_QR_PT = 150.0  # QR side including its quiet zone: about 1 mm per module for version 6
-_SIZES = (16, 11, 11, 10, 10, 8)
-_FONT = (
-    b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UTF16-H "
-    b"/DescendantFonts [4 0 R] >>",
-    b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo "
-    b"<< /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor 5 0 R "
-    b"/DW 1000 /W [1 95 500] >>",
-    b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] "
-    b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>",
-)
-
-
-def _fit(text: str, size: float, width: float) -> str:
-    """Cut text to the card's width (CJK a full em, ASCII half an em)."""
-    used, out = 0.0, ""
-    for ch in text:
-        used += size * (0.5 if ch.isascii() else 1.0)
-        if used > width:
-            return out[:-1] + "…"
-        out += ch
-    return out
-
-
-def _card(label: PassLabel, x0: float, y0: float, w: float, h: float) -> list[str]:
-    ops = [f"0.7 G 0.5 w {x0 + 4:.2f} {y0 + 4:.2f} {w - 8:.2f} {h - 8:.2f} re S 0 g"]
-    modules = qr_modules(label.token)
-    m = _QR_PT / (len(modules) + 2 * QR_BORDER)
-    left, top = x0 + 12 + QR_BORDER * m, y0 + (h + _QR_PT) / 2 - QR_BORDER * m
-    for r, row in enumerate(modules):
-        c = 0
-        while c < len(row):
-            if not row[c]:
-                c += 1
-                continue
-            start = c
-            while c < len(row) and row[c]:
-                c += 1
-            ops.append(
-                f"{left + start * m:.3f} {top - (r + 1) * m:.3f} {(c - start) * m:.3f} {m:.3f} re"
-            )
-    ops.append("f")
-    tx, ty = x0 + 24 + _QR_PT, y0 + h - 48
-    for text, size in zip(label.lines, _SIZES, strict=False):
-        if text:
-            hex_text = _fit(text, size, w - _QR_PT - 36).encode("utf-16-be").hex().upper()
-            ops.append(f"BT /F1 {size} Tf {tx:.2f} {ty:.2f} Td <{hex_text}> Tj ET")
-        ty -= size * 1.9
-    return ops
-
-
-def sheet_pdf(labels: Sequence[PassLabel]) -> bytes:
-    """A4 pages of pass cards (QR, name, unit, masked ID, validity) ready to print and cut."""
-    per_page = _COLS * _ROWS
-    pages = [labels[i : i + per_page] for i in range(0, len(labels), per_page)] or [[]]
-    objects: list[bytes] = [b"", b"", *_FONT]  # 1 catalog and 2 page tree filled in below
-    kids = []
-    w, h = _PAGE_W / _COLS, _PAGE_H / _ROWS
-    for page in pages:
-        ops: list[str] = []
-        for i, label in enumerate(page):
-            col_, row = i % _COLS, i // _COLS
-            ops += _card(label, col_ * w, _PAGE_H - (row + 1) * h, w, h)
-        stream = zlib.compress("\n".join(ops).encode("ascii"))
-        objects.append(
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n%b\nendstream" % (len(stream), stream)
-        )
-        content_no = len(objects)
-        objects.append(
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Contents %d 0 R "
-            b"/Resources << /Font << /F1 3 0 R >> >> >>" % (_PAGE_W, _PAGE_H, content_no)
-        )
-        kids.append(b"%d 0 R" % len(objects))
-    objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
-    objects[1] = b"<< /Type /Pages /Kids [%b] /Count %d >>" % (b" ".join(kids), len(kids))
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for n, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%b\nendobj\n" % (n, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)

@@ -4,6 +4,10 @@ Signers are users of this terminal (authenticated by the screen before it calls 
 each signature keeps the signer's id, name and time. Every create and every signature is
 one transaction with its change ("permit.created", "permit.approved"). The rules are in
 gateui.domain.permits; which people need a permit comes from the site's PermitConfig.
+
+A leader may cancel a permit (badge + PIN checked by the caller, a reason required): a
+`permit_cancellation` row and a "permit.cancelled" change; the permit row never changes
+and the gate refuses a cancelled permit ("permit.cancelled").
 """
 
 from __future__ import annotations
@@ -30,7 +34,17 @@ from gateui.services import passages
 from gateui.services.context import GateContext
 from gateui.store.changelog import append_change, next_seq
 from gateui.store.models import AppUser, Person
-from gateui.store.pass_models import ExitPermit, PermitSignature
+from gateui.store.pass_models import ExitPermit, PermitCancellation, PermitSignature
+
+LEADER_ROLES = frozenset({"leader", "admin"})
+
+
+@dataclass(frozen=True)
+class Cancellation:
+    by_id: str
+    by_name: str
+    reason: str
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -43,6 +57,7 @@ class PermitView:
     reason: str
     created_by_name: str
     signatures: tuple[Signature, ...]
+    cancelled: Cancellation | None = None
 
     @property
     def complete(self) -> bool:
@@ -86,6 +101,14 @@ def _signatures(s: Session, permit_id: str) -> tuple[Signature, ...]:
     return tuple(Signature(r.step, r.signer_id, r.signer_name, r.at) for r in rows)
 
 
+def _cancellation(s: Session, permit_id: str) -> Cancellation | None:
+    row = s.get(PermitCancellation, permit_id)
+    if row is None:
+        return None
+    by = s.get(AppUser, row.cancelled_by)
+    return Cancellation(row.cancelled_by, by.name if by else "?", row.reason, row.at)
+
+
 def _view(s: Session, permit: ExitPermit) -> PermitView:
     person = s.get(Person, permit.person_id)
     creator = s.get(AppUser, permit.created_by)
@@ -98,6 +121,7 @@ def _view(s: Session, permit: ExitPermit) -> PermitView:
         permit.reason,
         creator.name if creator else "?",
         _signatures(s, permit.id),
+        _cancellation(s, permit.id),
     )
 
 
@@ -145,7 +169,7 @@ def approve_permit(
 ) -> PermitView:
     """Add the next signature (or the named `step`, which must be the next one).
 
-    Refused: a permit already complete or expired, the same person signing twice, a step
+    Refused: a permit already complete, expired or cancelled, the same person signing twice, a step
     out of order, an office signature by a user without an office role.
     """
     cfg = config or site_permit_config(ctx)
@@ -153,6 +177,8 @@ def approve_permit(
         permit = s.get(ExitPermit, permit_id)
         if permit is None:
             raise NotFoundError("permit.not_found", id=permit_id)
+        if s.get(PermitCancellation, permit_id) is not None:
+            raise ValidationError("permit.cancelled")
         signer = _user(s, signer_id)
         signatures = _signatures(s, permit_id)
         step = step or next_step(signatures)
@@ -174,6 +200,38 @@ def approve_permit(
         return _view(s, permit)
 
 
+def cancel_permit(ctx: GateContext, permit_id: str, leader_id: str, reason: str) -> PermitView:
+    """Withdraw a permit before it is used up: the gate refuses it from now on.
+
+    `leader_id` is a leader or admin whose badge and PIN the caller checked. Refused, with
+    nothing written: an unknown permit, one already cancelled or expired, no reason, a
+    user who is not an active leader.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("permit.cancel_reason_required")
+    with ctx.db.write() as s:
+        permit = s.get(ExitPermit, permit_id)
+        if permit is None:
+            raise NotFoundError("permit.not_found", id=permit_id)
+        leader = s.get(AppUser, leader_id)
+        if leader is None or not leader.active or leader.role not in LEADER_ROLES:
+            raise PermissionDeniedError("auth.not_leader")
+        done = _cancellation(s, permit_id)
+        if done is not None:
+            at = done.at.astimezone(ctx.site.zone).strftime("%Y-%m-%d %H:%M")
+            raise ValidationError("permit.already_cancelled", name=done.by_name, at=at)
+        now = ctx.now()
+        if now >= permit.valid_until:
+            raise ValidationError("permit.expired")
+        row = PermitCancellation(permit_id=permit_id, cancelled_by=leader.id, reason=reason, at=now)
+        s.add(row)
+        s.flush()
+        payload = {**row.model_dump(mode="json"), "cancelled_name": leader.name}
+        append_change(s, ctx.device_id, "permit.cancelled", permit_id, payload, now)
+        return _view(s, permit)
+
+
 def permits_of(ctx: GateContext, person_id: str) -> list[PermitView]:
     """A person's permits, newest window first."""
     with ctx.db.read() as s:
@@ -182,12 +240,18 @@ def permits_of(ctx: GateContext, person_id: str) -> list[PermitView]:
         return [_view(s, p) for p in rows]
 
 
-def open_permits(ctx: GateContext) -> list[PermitView]:
-    """Permits still waiting for a signature and not expired: the signers' to-do list."""
+def current_permits(ctx: GateContext) -> list[PermitView]:
+    """Permits neither expired nor cancelled (waiting for a signature, or complete), oldest
+    request first: what a leader may still sign or cancel."""
     with ctx.db.read() as s:
         stmt = select(ExitPermit).where(col(ExitPermit.valid_until) > ctx.now())
         views = [_view(s, p) for p in s.exec(stmt.order_by(col(ExitPermit.created_at)))]
-        return [v for v in views if not v.complete]
+        return [v for v in views if v.cancelled is None]
+
+
+def open_permits(ctx: GateContext) -> list[PermitView]:
+    """Permits still waiting for a signature, not expired nor cancelled: the signers' list."""
+    return [v for v in current_permits(ctx) if not v.complete]
 
 
 def _check_exit(s: Session, person_id: str, now: datetime, config: PermitConfig) -> PermitCheck:
@@ -199,12 +263,25 @@ def _check_exit(s: Session, person_id: str, now: datetime, config: PermitConfig)
     stmt = select(ExitPermit).where(ExitPermit.person_id == person_id)
     permits = {p.id: p for p in s.exec(stmt)}
     facts = [
-        PermitFacts(p.id, p.person_id, p.valid_from, p.valid_until, _signatures(s, p.id))
+        PermitFacts(
+            p.id,
+            p.person_id,
+            p.valid_from,
+            p.valid_until,
+            _signatures(s, p.id),
+            cancelled=s.get(PermitCancellation, p.id) is not None,
+        )
         for p in permits.values()
     ]
     decision: ExitDecision = decide_exit(facts, now)
     view = _view(s, permits[decision.permit_id]) if decision.permit_id else None
     return PermitCheck(True, decision.allowed, decision.reason, view)
+
+
+def check_exit_in(s: Session, person_id: str, now: datetime, config: PermitConfig) -> PermitCheck:
+    """`check_exit` inside the caller's transaction (a vehicle's exit checks everyone aboard
+    in the transaction that records it: services.passages.register_vehicle)."""
+    return _check_exit(s, person_id, now, config)
 
 
 def check_exit(

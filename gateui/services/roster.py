@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from sqlmodel import Session
+
 from gateui.domain.errors import ValidationError
 from gateui.domain.roster import CellKey, RosterState, event_from_payload
 from gateui.services.context import GateContext
@@ -75,6 +77,7 @@ __all__ = [
     "record_events",
     "roster_view",
     "shift_summary",
+    "store_remote_events",
     "write_handover",
 ]
 
@@ -119,24 +122,31 @@ def apply_remote_events(ctx: GateContext, payloads: Iterable[Mapping[str, Any]])
     Idempotent by event id, so a page received twice changes nothing; all payloads are
     checked before anything is stored. Received events are not change-logged again.
     """
+    payloads = list(payloads)
+    if not payloads:
+        return 0
+    with ctx.db.write() as s:
+        return store_remote_events(ctx, s, payloads)
+
+
+def store_remote_events(ctx: GateContext, s: Session, payloads: Iterable[Mapping[str, Any]]) -> int:
+    """`apply_remote_events` inside the caller's transaction (sync applies a pulled page in
+    one). Raises ValidationError, having stored nothing, if any payload is refused."""
     events = []
     for payload in payloads:
         site = payload.get("site", ctx.site.code)
         if site != ctx.site.code:
             raise ValidationError("roster.wrong_site", site=str(site))
         events.append((event_from_payload(payload), payload))
-    if not events:
-        return 0
-    with ctx.db.write() as s:
-        known = known_event_ids(s, [e.event_id for e, _ in events])
-        added = 0
-        for event, payload in events:
-            if event.event_id in known:
-                continue
-            known.add(event.event_id)
-            store_event(ctx, s, event, origin=payload)
-            added += 1
-        return added
+    known = known_event_ids(s, [e.event_id for e, _ in events])
+    added = 0
+    for event, payload in events:
+        if event.event_id in known:
+            continue
+        known.add(event.event_id)
+        store_event(ctx, s, event, origin=payload)
+        added += 1
+    return added
 
 
 def my_next_shifts(

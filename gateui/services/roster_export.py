@@ -22,8 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import qrcode
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from gateui.config import Language
 from gateui.domain.errors import ValidationError
@@ -122,6 +120,9 @@ def _csv(rows: Sequence[Sequence[Any]]) -> bytes:
 def _xlsx(t: Translator, grid: RosterGridView, rows: Sequence[Sequence[Any]]) -> bytes:
     """Two sheets: the roster as people read it (days down, checkpoint x shift across), and
     the list of cells (one row each) for sorting and filtering."""
+    from openpyxl import Workbook  # ~0.1 s to import: only when a spreadsheet is asked for
+    from openpyxl.styles import Alignment, Font
+
     wb = Workbook()
     sheet = wb.active
     sheet.title = t("roster.export.sheet_grid")

@@ -3,15 +3,13 @@ reference pages, keep the link's state. The client knows nothing else of the dat
 
 Acknowledgements and link state are sync bookkeeping (table sync_state), not facts, so
 they are not change-logged; pulled reference data is owned by HQ and is not change-logged
-by the device either (DESIGN invariant 4).
+by the device either (DESIGN invariant 4); services.sync_reference applies each kind.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
@@ -19,17 +17,20 @@ from sqlmodel import Session, col, func, select
 from gateui.domain.change_chain import GENESIS_HASH
 from gateui.errors import GateUIError
 from gateui.services.context import GateContext
-from gateui.services.registry import write_person_keys
-from gateui.store.models import ChangeLog, Person, SyncState, Vehicle, WatchEntry
+from gateui.services.sync_reference import apply_item
+from gateui.store.models import ChangeLog, SyncState
 
 
 @dataclass(frozen=True)
 class OutgoingChange:
     seq: int
     kind: str
-    payload: bytes
+    payload: bytes  # for a purged change: its payload as the privacy purge left it
     prev_hash: str
     hash: str
+    # Hex digest the chain covers, set only when the payload was purged: the wire then
+    # carries the digest (and the purged payload), never the personal data.
+    digest: str | None = None
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,8 @@ def _changes_after(
         col(ChangeLog.payload),
         col(ChangeLog.prev_hash),
         col(ChangeLog.hash),
+        col(ChangeLog.purged),
+        col(ChangeLog.payload_sha256),
     )
     out: list[OutgoingChange] = []
     size = 0
@@ -161,11 +164,20 @@ def _changes_after(
             .order_by(col(ChangeLog.seq))
             .limit(limit)
         ).all()
-        for row_seq, kind, payload, prev_hash, link_hash in page:
-            size += len(payload) + len(kind) + 2
+        for row_seq, kind, payload, prev_hash, link_hash, purged, digest in page:
+            size += len(payload) + len(kind) + 2 + (66 if purged else 0)
             if out and size > max_bytes:
                 return out
-            out.append(OutgoingChange(row_seq, kind, bytes(payload), prev_hash, link_hash))
+            out.append(
+                OutgoingChange(
+                    row_seq,
+                    kind,
+                    bytes(payload),
+                    prev_hash,
+                    link_hash,
+                    digest if purged else None,
+                )
+            )
         if len(page) < limit:
             break
         after = out[-1].seq
@@ -227,90 +239,21 @@ def pull_cursor(ctx: GateContext) -> int:
 def apply_reference_page(
     ctx: GateContext, items: list[tuple[int, str, bytes]], next_cursor: int
 ) -> int:
-    """Apply one pulled page of HQ-owned records and move the cursor, in one transaction."""
+    """Apply one pulled page of HQ-owned records and move the cursor, in one transaction.
+
+    Items at or below the cursor were applied before (a lost response) and are skipped;
+    how each kind applies is in services.sync_reference.
+    """
     applied = 0
     with ctx.db.write() as s:
         state = _state(s, ctx.device_id)
         for cursor, kind, payload in items:
             if cursor <= state.pull_cursor:
                 continue  # a page seen before (lost response): already applied
-            handler = _REFERENCE_HANDLERS.get(kind)
-            if handler is not None:
-                handler(ctx, s, json.loads(payload))
+            if apply_item(ctx, s, state, cursor, kind, payload):
                 applied += 1
         state.pull_cursor = max(state.pull_cursor, next_cursor)
     return applied
-
-
-def _apply_person(ctx: GateContext, s: Session, data: dict[str, Any]) -> None:
-    number = data.get("id_number")
-    person = s.exec(select(Person).where(Person.id_number == number)).first() if number else None
-    if person is None:
-        person = s.get(Person, data["id"])
-    now = ctx.now()
-    if person is None:
-        person = Person(
-            id=data["id"],
-            kind=data.get("kind", "employee"),
-            name=data["name"],
-            origin="hq",
-            created_at=now,
-            updated_at=now,
-        )
-    for field in (
-        "kind",
-        "name",
-        "id_number",
-        "phone",
-        "unit",
-        "status",
-        "status_note",
-        "card_code",
-    ):
-        if field in data:
-            setattr(person, field, data[field])
-    person.id_rev = person.id_number[::-1] if person.id_number else None
-    person.updated_at = now
-    s.add(person)
-    s.flush()
-    write_person_keys(s, person)
-
-
-def _apply_vehicle(ctx: GateContext, s: Session, data: dict[str, Any]) -> None:
-    vehicle = s.exec(select(Vehicle).where(Vehicle.plate_key == data["plate_key"])).first()
-    now = ctx.now()
-    if vehicle is None:
-        vehicle = Vehicle(
-            id=data["id"],
-            plate=data["plate"],
-            plate_key=data["plate_key"],
-            kind=data.get("kind", "other"),
-            created_at=now,
-            updated_at=now,
-        )
-    for field in ("plate", "kind", "unit", "status"):
-        if field in data:
-            setattr(vehicle, field, data[field])
-    vehicle.updated_at = now
-    s.add(vehicle)
-
-
-def _apply_watch(ctx: GateContext, s: Session, data: dict[str, Any]) -> None:
-    watch = s.get(WatchEntry, data["id"])
-    if watch is None:
-        watch = WatchEntry(id=data["id"], reason=data.get("reason", ""), since=ctx.now())
-    watch.id_number = data.get("id_number")
-    watch.plate_key = data.get("plate_key")
-    watch.reason = data.get("reason", watch.reason)
-    watch.active = bool(data.get("active", True))
-    s.add(watch)
-
-
-_REFERENCE_HANDLERS = {
-    "person.upsert": _apply_person,
-    "vehicle.upsert": _apply_vehicle,
-    "watch.set": _apply_watch,
-}
 
 
 def rewind_acknowledged(ctx: GateContext, acked_seq: int, reason: str) -> None:

@@ -1,8 +1,12 @@
 """Appending to the change log inside the caller's transaction (the transactional outbox).
 
-The caller's session was opened with BEGIN IMMEDIATE (Database.write), so reading the last
-sequence and appending the next one cannot interleave with another process: the sequence
-stays gap-free and the hash chain linear (DESIGN invariant 3).
+The caller's transaction was opened with BEGIN IMMEDIATE (Database.write / write_sql), so
+reading the last sequence and appending the next one cannot interleave with another
+process: the sequence stays gap-free and the hash chain linear (DESIGN invariant 3).
+
+Appends are plain INSERTs on the transaction's own connection (store.rows), written at
+once: a change-log row refers to no other row, so it needs no ORM flush ordering, and every
+service's append costs a few microseconds instead of a model object and a flush.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from gateui.domain.change_chain import (
     GENESIS_HASH,
@@ -18,30 +22,69 @@ from gateui.domain.change_chain import (
     chain_hash_of_digest,
     payload_digest,
 )
+from gateui.store.db import SqlTx, session_tx
 from gateui.store.models import ChangeLog
+from gateui.store.rows import RowInserter, detached, table_of
 
 _CACHE_KEY = "gateui.change_log_tail"
+_INSERT = RowInserter(table_of(ChangeLog))
+# The primary key (device_id, seq) makes this one index seek, whatever the log's length.
+_TAIL_SQL = (
+    f"SELECT seq, hash FROM {table_of(ChangeLog).name}"
+    " WHERE device_id = ? ORDER BY seq DESC LIMIT 1"
+)
+
+
+def tail(tx: SqlTx, device_id: str) -> tuple[int, str]:
+    """(sequence, hash) of the device's newest change; (0, genesis) for an empty log.
+
+    Read once per transaction, then remembered in `tx.info`: the transaction holds the
+    write lock until it ends, so no other process (sync daemon, a second TUI) can append
+    meanwhile, and a bulk import does not re-read the tail for every row. The next
+    transaction reads it again, so another process's appends are always seen.
+    """
+    cache: dict[str, tuple[int, str]] = tx.info.setdefault(_CACHE_KEY, {})
+    link = cache.get(device_id)
+    if link is None:
+        row = tx.conn.execute(_TAIL_SQL, (device_id,)).fetchone()
+        link = (0, GENESIS_HASH) if row is None else (int(row[0]), str(row[1]))
+        cache[device_id] = link
+    return link
 
 
 def last_link(session: Session, device_id: str) -> tuple[int, str]:
-    """(sequence, hash) of the device's newest change; (0, genesis) for an empty log.
+    """`tail` for a Session's transaction."""
+    return tail(session_tx(session, flush=False), device_id)
 
-    Remembered in `session.info` after the first read: the session holds the write lock
-    for its whole transaction, so nobody else can append meanwhile, and a bulk import
-    does not re-read the log's tail for every row.
-    """
-    cached = session.info.get(_CACHE_KEY, {}).get(device_id)
-    if cached is not None:
-        return cached  # type: ignore[no-any-return]
-    row = session.exec(
-        select(ChangeLog.seq, ChangeLog.hash)
-        .where(ChangeLog.device_id == device_id)
-        .order_by(col(ChangeLog.seq).desc())
-        .limit(1)
-    ).first()
-    link = (0, GENESIS_HASH) if row is None else (row[0], row[1])
-    session.info.setdefault(_CACHE_KEY, {})[device_id] = link
-    return link
+
+def append(
+    tx: SqlTx,
+    device_id: str,
+    kind: str,
+    record_id: str,
+    payload: dict[str, Any],
+    at: datetime,
+) -> dict[str, Any]:
+    """Append one change after the device's newest one (not yet committed); its values."""
+    seq, prev_hash = tail(tx, device_id)
+    seq += 1
+    body = canonical_json(payload)
+    digest = payload_digest(body)
+    values: dict[str, Any] = {
+        "device_id": device_id,
+        "seq": seq,
+        "kind": kind,
+        "record_id": record_id,
+        "payload": body,
+        "payload_sha256": digest.hex(),
+        "purged": False,
+        "prev_hash": prev_hash,
+        "hash": chain_hash_of_digest(prev_hash, device_id, seq, kind, digest),
+        "at": at,
+    }
+    _INSERT.insert(tx.conn, values)
+    tx.info[_CACHE_KEY][device_id] = (seq, values["hash"])
+    return values
 
 
 def append_change(
@@ -52,27 +95,17 @@ def append_change(
     payload: dict[str, Any],
     at: datetime,
 ) -> ChangeLog:
-    """Append one change after the device's newest one and return it (not yet committed)."""
-    seq, prev_hash = last_link(session, device_id)
-    seq += 1
-    body = canonical_json(payload)
-    digest = payload_digest(body)
-    row = ChangeLog(
-        device_id=device_id,
-        seq=seq,
-        kind=kind,
-        record_id=record_id,
-        payload=body,
-        payload_sha256=digest.hex(),
-        prev_hash=prev_hash,
-        hash=chain_hash_of_digest(prev_hash, device_id, seq, kind, digest),
-        at=at,
-    )
-    session.add(row)
-    session.info[_CACHE_KEY][device_id] = (seq, row.hash)
-    return row
+    """Append one change after the device's newest one and return it (not yet committed;
+    the row is written, the returned object is a detached record of it)."""
+    values = append(session_tx(session, flush=False), device_id, kind, record_id, payload, at)
+    return detached(ChangeLog, values)
+
+
+def next_seq_tx(tx: SqlTx, device_id: str) -> int:
+    """The sequence the next append will take (used to name a record before logging it)."""
+    return tail(tx, device_id)[0] + 1
 
 
 def next_seq(session: Session, device_id: str) -> int:
-    """The sequence the next append will take (used to name a record before logging it)."""
+    """`next_seq_tx` for a Session's transaction."""
     return last_link(session, device_id)[0] + 1

@@ -5,6 +5,11 @@ Two engines on the same file: writes start with BEGIN IMMEDIATE so that two proc
 never both read the change log's last sequence and then both try to append (a deferred
 BEGIN would upgrade to a write lock late and fail with SQLITE_BUSY); reads use a plain
 deferred BEGIN so exports never hold the write lock.
+
+The gate's save path (an entry, its presence and its change, ~10 times a minute per gate
+and measured by scripts/bench_gate.py) does not go through the ORM's unit of work: it runs
+a few cached SQL statements on the writer's own sqlite3 connection (`SqlTx`), inside the
+same BEGIN IMMEDIATE ... COMMIT, with the same pragmas, so "returned" still means "on disk".
 """
 
 from __future__ import annotations
@@ -12,8 +17,9 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -62,8 +68,44 @@ def storage_error_code(exc: BaseException) -> str:
     return "storage.failed"
 
 
+@dataclass
+class SqlTx:
+    """A write transaction at the sqlite3 level: the writer connection, already inside
+    BEGIN IMMEDIATE, and a scratch dict for what the transaction may remember (the
+    change log's tail: nobody else can append while the write lock is held)."""
+
+    conn: sqlite3.Connection
+    info: dict[str, Any] = field(default_factory=dict)
+
+
+def session_tx(session: Session, flush: bool = True) -> SqlTx:
+    """The session's own transaction as an SqlTx (same connection, same BEGIN IMMEDIATE).
+
+    Pending ORM objects are flushed first, so that plain statements see them (foreign keys
+    are checked at once); `flush=False` for statements that depend on no other row (the
+    change log), so a bulk import keeps its batched inserts. `info` is the session's, so
+    the change log's cached tail is shared by every append of the transaction.
+    """
+    if flush:
+        session.flush()
+    pooled = session.connection().connection
+    return SqlTx(cast(sqlite3.Connection, pooled.driver_connection), session.info)
+
+
+def _rollback(conn: sqlite3.Connection) -> bool:
+    """Roll back if a transaction is open; False if even that failed (an I/O error): the
+    caller then discards the connection rather than pool it. After a failed COMMIT SQLite
+    may already have rolled back, and a second ROLLBACK would hide the first error."""
+    try:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        return True
+    except sqlite3.Error:
+        return False
+
+
 class Database:
-    """One SQLite file; `write()` is the only way to change it."""
+    """One SQLite file; `write()` and `write_sql()` are the only ways to change it."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -84,11 +126,39 @@ class Database:
         except (OperationalError, DBAPIError) as exc:
             session.rollback()
             raise StorageError(storage_error_code(exc), detail=str(exc.orig)) from exc
+        except sqlite3.Error as exc:  # from plain statements run through session_tx
+            session.rollback()
+            raise StorageError(storage_error_code(exc), detail=str(exc)) from exc
         except BaseException:
             session.rollback()
             raise
         finally:
             session.close()
+
+    @contextmanager
+    def write_sql(self) -> Iterator[SqlTx]:
+        """One transaction without a Session, for the hot save path: BEGIN IMMEDIATE on the
+        writer's connection (WAL, synchronous=FULL, foreign keys, busy timeout as for
+        `write()`), COMMIT on success, ROLLBACK on any exception."""
+        try:
+            pooled = self.writer.raw_connection()
+        except (OperationalError, DBAPIError) as exc:
+            raise StorageError(storage_error_code(exc), detail=str(exc.orig)) from exc
+        conn = cast(sqlite3.Connection, pooled.driver_connection)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            yield SqlTx(conn)
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if not _rollback(conn):
+                pooled.invalidate()
+            raise StorageError(storage_error_code(exc), detail=str(exc)) from exc
+        except BaseException:
+            if not _rollback(conn):
+                pooled.invalidate()
+            raise
+        finally:
+            pooled.close()
 
     @contextmanager
     def read(self) -> Iterator[Session]:

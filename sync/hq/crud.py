@@ -32,9 +32,11 @@ from sync.hq.models import (
 from sync.protocol import (
     EnrollRequest,
     EnrollResponse,
+    ProtocolError,
     PullHeader,
     PullItem,
     parse_auth,
+    split_purged,
     token_key,
 )
 
@@ -239,7 +241,17 @@ def _links(db: HQDatabase, device_id: str) -> Generator[ChainLink]:
             .execution_options(yield_per=2_000)
         )
         for seq, kind, payload, link_hash in rows:
-            yield ChainLink(device_id, int(seq), str(kind), bytes(payload), prev, str(link_hash))
+            # A change the device purged is stored '#digest…' (ingest.stored_payload): it is
+            # checked by that digest; a malformed one fails the check instead of crashing it.
+            data = bytes(payload)
+            try:
+                purged = split_purged(data)
+            except ProtocolError:
+                purged = ("-", data)
+            digest = purged[0] if purged else None
+            yield ChainLink(
+                device_id, int(seq), str(kind), data, prev, str(link_hash), payload_sha256=digest
+            )
             prev = str(link_hash)
 
 

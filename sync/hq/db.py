@@ -13,7 +13,7 @@ device it touches:
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -38,7 +38,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, col
 
 from sync.hq.core.config import HQSettings
-from sync.hq.models import HQDevice
+from sync.hq.models import HQDevice, UTCDateTime
 
 BUSY_TIMEOUT_MS = 30_000
 _REF_LOG_LOCK = 0x6A7E_0001  # pg_advisory_xact_lock key of the reference stream
@@ -86,6 +86,9 @@ class HQDatabase:
                 url, echo=settings.sql_echo, pool_pre_ping=True, pool_size=5, max_overflow=10
             )
             self.writer = self.reader = engine
+        self._copy_plans: dict[
+            tuple[str, tuple[str, ...]], tuple[str, list[str], list[tuple[int, Any]]]
+        ] = {}
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -115,32 +118,89 @@ class HQDatabase:
         return session.execute(stmt).scalars().first()
 
     def bulk_insert(self, session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-        """Insert many rows (all with the same keys) in the caller's transaction: binary
-        COPY on PostgreSQL, much faster than executemany; executemany on SQLite."""
-        if not rows:
-            return
+        """Insert many rows (all with the same keys) in the caller's transaction."""
+        if rows:
+            names = list(rows[0])
+            self.insert_rows(session, table, names, [[row[n] for n in names] for row in rows])
+
+    def insert_rows(
+        self,
+        session: Session,
+        table: Table,
+        names: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+    ) -> None:
+        """Insert many rows, each a sequence of values in the order of `names`, in the
+        caller's transaction (see `row_writer`)."""
+        if rows:
+            with self.row_writer(session, table, names) as write:
+                for row in rows:
+                    write(row)
+
+    @contextmanager
+    def row_writer(
+        self, session: Session, table: Table, names: Sequence[str]
+    ) -> Iterator[Callable[[Sequence[Any]], None]]:
+        """A function that inserts one row (values in the order of `names`; timestamps are
+        aware datetimes, as the models want them) in the caller's transaction.
+
+        PostgreSQL: binary COPY, much faster than executemany, and streamed: rows go to the
+        server while the caller computes the next ones, so the database stores while Python
+        works. SQLite: the rows are collected and inserted with executemany at the end."""
         conn = session.connection()
         if self.is_sqlite:
-            conn.execute(insert(table), rows)
+            rows: list[Sequence[Any]] = []
+            yield rows.append
+            if rows:
+                conn.execute(insert(table), [dict(zip(names, row, strict=True)) for row in rows])
             return
-        names = list(rows[0])
-        columns = [table.c[name] for name in names]
-        quote = conn.dialect.identifier_preparer.quote
-        # Column types still convert the values (UTC datetimes become naive UTC).
-        processors = [c.type.bind_processor(conn.dialect) for c in columns]
-        converting = [(n, p) for n, p in zip(names, processors, strict=True) if p is not None]
-        sql = (
-            f"COPY {quote(table.name)} ({', '.join(quote(n) for n in names)})"
-            " FROM STDIN (FORMAT BINARY)"
-        )
+        sql, types, converting = self._copy_plan(conn.dialect, table, tuple(names))
         driver = conn.connection.driver_connection
         assert driver is not None
         with driver.cursor() as cursor, cursor.copy(sql) as copy:
-            copy.set_types([_pg_binary_type(c.type) for c in columns])
-            for row in rows:
-                if converting:
-                    row = {**row, **{n: p(row[n]) for n, p in converting}}
-                copy.write_row([row[n] for n in names])
+            copy.set_types(types)
+            if not converting:
+                yield copy.write_row
+                return
+
+            def write(row: Sequence[Any]) -> None:
+                values = list(row)
+                for i, process in converting:
+                    values[i] = process(values[i])
+                copy.write_row(values)
+
+            yield write
+
+    def _copy_plan(
+        self, dialect: Any, table: Table, names: tuple[str, ...]
+    ) -> tuple[str, list[str], list[tuple[int, Any]]]:
+        """(COPY statement, binary types, (index, bind processor) of the columns whose
+        values need converting) for these columns of `table`, computed once."""
+        key = (table.name, names)
+        plan = self._copy_plans.get(key)
+        if plan is None:
+            quote = dialect.identifier_preparer.quote
+            columns = [table.c[name] for name in names]
+            sql = (
+                f"COPY {quote(table.name)} ({', '.join(quote(n) for n in names)})"
+                " FROM STDIN (FORMAT BINARY)"
+            )
+            types: list[str] = []
+            converting: list[tuple[int, Any]] = []
+            for i, column in enumerate(columns):
+                if isinstance(column.type, UTCDateTime):
+                    # Sent as timestamptz: its binary form is microseconds since 2000-01-01
+                    # UTC, the very bytes of that instant as a naive-UTC `timestamp`, which is
+                    # how the column stores it; psycopg refuses a naive datetime here, as
+                    # UTCDateTime does. Saves a per-value conversion in Python.
+                    types.append("timestamptz")
+                    continue
+                types.append(_pg_binary_type(column.type))
+                process = column.type.bind_processor(dialect)
+                if process is not None:
+                    converting.append((i, process))
+            plan = self._copy_plans[key] = (sql, types, converting)
+        return plan
 
     def lock_ref_log(self, session: Session) -> None:
         """Serialise writers of the reference stream until the transaction ends."""

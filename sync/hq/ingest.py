@@ -4,6 +4,9 @@ A batch is checked completely before anything is written, so a refused batch sto
 1. it must not start after HQ's contiguous end + 1 (`gap`, with the expected sequence);
 2. its prev_hash must be HQ's hash of first_seq - 1 (genesis for 1), and the chain
    recomputed from the received bytes must end on the header's last_hash (`chain_mismatch`);
+   a change the device purged (protocol: `#<digest>`) is chained by that digest, stored
+   as '#digest' + its purged payload, and projected from the purged payload (the passage
+   is counted, with the masked ID number; HQ never had its health answers in hq_entry);
 3. changes HQ already holds must hash identically (then they are a no-op), else `conflict`,
    which is also recorded in hq_conflict for `hq devices` and `hq verify`.
 The new changes, their typed projections and the device's new acked sequence are then
@@ -14,15 +17,21 @@ from __future__ import annotations
 
 import gzip
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlmodel import Session, col
 
-from gateui.domain.change_chain import GENESIS_HASH, canonical_json, chain_hash
+from gateui.domain.change_chain import (
+    GENESIS_HASH,
+    canonical_json,
+    chain_hash,
+    chain_hash_of_digest,
+)
 from sync.hq.db import HQDatabase
 from sync.hq.errors import Refusal, safe_text, valid_device_id, valid_kind
 from sync.hq.models import (
@@ -34,6 +43,7 @@ from sync.hq.models import (
     HQEntry,
     table_of,
 )
+from sync.hq.relay import relay_roster_events
 from sync.protocol import (
     CorrectionPayload,
     DailyReportPayload,
@@ -45,6 +55,7 @@ from sync.protocol import (
     decode_push,
     decompress,
     parse_payload,
+    purged_field,
 )
 
 MAX_SEQ = 2**63 - 1
@@ -178,7 +189,7 @@ def _store(
     hashes: list[str] = []
     prev = header.prev_hash
     for offset, change in enumerate(changes):
-        prev = chain_hash(prev, device.id, first + offset, change.kind, change.payload)
+        prev = _link_hash(prev, device.id, first + offset, change)
         hashes.append(prev)
     if prev != header.last_hash:
         raise Refusal(
@@ -202,8 +213,24 @@ def _store(
         return 0
     fresh = [(seq, changes[seq - first], hashes[seq - first]) for seq in range(new_from, last + 1)]
     _insert(db, session, device, fresh, now)
+    relay_roster_events(db, session, device, fresh, now)  # same transaction as the push
     device.acked_seq, device.last_hash = last, hashes[-1]
     return len(fresh)
+
+
+def _link_hash(prev: str, device_id: str, seq: int, change: WireChange) -> str:
+    """A purged change (resent after HQ lost it) is chained by the digest the device kept."""
+    if change.digest is None:
+        return chain_hash(prev, device_id, seq, change.kind, change.payload)
+    return chain_hash_of_digest(prev, device_id, seq, change.kind, bytes.fromhex(change.digest))
+
+
+def stored_payload(change: WireChange) -> bytes:
+    """What hq_change keeps: the payload, or for a purged change '#digest' and the purged
+    payload (protocol.purged_field), so `hq verify` re-checks it by the digest."""
+    if change.digest is None:
+        return change.payload
+    return purged_field(change.digest, change.payload)
 
 
 def _record_conflict(
@@ -235,37 +262,33 @@ def _insert(
     fresh: list[tuple[int, WireChange, str]],
     now: datetime,
 ) -> None:
-    raw: list[dict[str, Any]] = []
-    entries: list[dict[str, Any]] = []
-    corrections: list[dict[str, Any]] = []
+    # Rows are built as lists in column order and go out by COPY (db.row_writer): the
+    # change rows stream to PostgreSQL while the next payloads are projected.
+    entries: list[tuple[Any, ...]] = []
+    corrections: list[tuple[Any, ...]] = []
     reports: list[dict[str, Any]] = []
-    for seq, change, link_hash in fresh:
-        error: str | None = None
-        try:
-            projected = project(change.kind, change.payload)
-        except ValueError as exc:
-            projected, error = None, safe_text(f"{type(exc).__name__}: {exc}")
-        row = {"device_id": device.id, "seq": seq}
-        if isinstance(projected, EntryPayload):
-            entries.append({**row, "site_code": device.site_code, **_fields(projected, _ENTRY)})
-        elif isinstance(projected, CorrectionPayload):
-            corrections.append({**row, **_fields(projected, _CORRECTION)})
-        elif isinstance(projected, DailyReportPayload):
-            reports.append({**row, **_report_fields(device.site_code, projected)})
-        raw.append(
-            {
-                **row,
-                "kind": change.kind,
-                "payload": change.payload,
-                "hash": link_hash,
-                "received_at": now,
-                "projection_error": error,
-            }
-        )
-    db.bulk_insert(session, table_of(HQChange), raw)
-    db.bulk_insert(session, table_of(HQEntry), entries)
-    db.bulk_insert(session, table_of(HQCorrection), corrections)
-    db.bulk_insert(session, table_of(HQDailyReport), reports)
+    with db.row_writer(session, table_of(HQChange), _CHANGE) as write_change:
+        for seq, change, link_hash in fresh:
+            error: str | None = None
+            try:
+                projected = project(change.kind, change.payload)
+            except ValueError as exc:
+                projected, error = None, safe_text(f"{type(exc).__name__}: {exc}")
+            if isinstance(projected, EntryPayload):
+                key = {"device_id": device.id, "seq": seq, "site_code": device.site_code}
+                entries.append(_fields(projected, _ENTRY, key))
+            elif isinstance(projected, CorrectionPayload):
+                key = {"device_id": device.id, "seq": seq}
+                corrections.append(_fields(projected, _CORRECTION, key))
+            elif isinstance(projected, DailyReportPayload):
+                fields = _report_fields(device.site_code, projected)
+                reports.append({"device_id": device.id, "seq": seq, **fields})
+            write_change(
+                [device.id, seq, change.kind, stored_payload(change), link_hash, now, error]
+            )
+    db.insert_rows(session, table_of(HQEntry), _ENTRY, entries)
+    db.insert_rows(session, table_of(HQCorrection), _CORRECTION, corrections)
+    db.bulk_insert(session, table_of(HQDailyReport), reports)  # one a day: a dict will do
 
 
 def project(kind: str, payload: bytes) -> BaseModel | None:
@@ -294,17 +317,38 @@ def _encodable(text: str) -> bool:
     return True
 
 
-_ENTRY = frozenset(table_of(HQEntry).columns.keys())
-_CORRECTION = frozenset(table_of(HQCorrection).columns.keys())
+_CHANGE = ("device_id", "seq", "kind", "payload", "hash", "received_at", "projection_error")
 
 
-def _fields(model: BaseModel, columns: frozenset[str]) -> dict[str, Any]:
-    """The payload's fields that are columns of the projection (newer payloads may add more)."""
-    out = {name: value for name, value in model.__dict__.items() if name in columns}
-    at = out.get("at")
-    if isinstance(at, datetime) and at.tzinfo is None:
-        out["at"] = at.replace(tzinfo=UTC)  # the device should send UTC; assume it did
-    return out
+def _projected_columns(model: type[BaseModel], table: Table, key: set[str]) -> tuple[str, ...]:
+    """The columns a projection row fills: the change's key and the payload's fields (any
+    other column keeps its default)."""
+    names = [column.name for column in table.columns]
+    return tuple(c for c in names if c in key or c in model.model_fields)
+
+
+_ENTRY = _projected_columns(EntryPayload, table_of(HQEntry), {"device_id", "seq", "site_code"})
+_CORRECTION = _projected_columns(CorrectionPayload, table_of(HQCorrection), {"device_id", "seq"})
+
+
+def _fields(model: BaseModel, columns: tuple[str, ...], key: dict[str, Any]) -> tuple[Any, ...]:
+    """One projection row in the order of `columns`: the change's `key` (device, sequence,
+    site), then the payload's fields that are columns (newer payloads may add more). Its
+    timestamps are aware already (the payload models take AwareDatetime only)."""
+    values = dict(model.__dict__)
+    values.update(key)
+    return _row_getter(columns)(values)
+
+
+def _row_getter(columns: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    getter = _GETTERS.get(columns)
+    if getter is None:
+        pick = itemgetter(*columns)
+        getter = _GETTERS[columns] = (lambda d: (pick(d),)) if len(columns) == 1 else pick
+    return getter
+
+
+_GETTERS: dict[tuple[str, ...], Callable[[dict[str, Any]], tuple[Any, ...]]] = {}
 
 
 def _report_fields(site_code: str, report: DailyReportPayload) -> dict[str, Any]:

@@ -7,8 +7,10 @@
   (device_id, seq). No foreign key to hq_change: the ingest writes both together, and the
   per-row check would cost a third of the projection's insert time on PostgreSQL.
 - hq_conflict: refused "same sequence, different content" batches, for `hq devices`/verify.
-- hq_person, hq_vehicle, hq_watch: reference data owned by HQ; every change to them is also
-  an hq_ref_log item, the stream that `pull` pages through by cursor.
+- hq_person, hq_vehicle, hq_watch, hq_site_setting (a site's checklist), hq_pass_key,
+  hq_pass_revocation: reference data owned by HQ; every change to them is also an
+  hq_ref_log item, the stream that `pull` pages through by cursor. Roster events pushed by
+  one terminal are relayed into hq_ref_log for the other terminals of its site (relay.py).
 """
 
 from __future__ import annotations
@@ -253,6 +255,43 @@ class HQRefLog(HQBase, table=True):
     kind: str = Field(max_length=32)
     payload: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class HQSiteSetting(HQBase, table=True):
+    """A site's setting as HQ last published it (the checklist): what `pull` carried."""
+
+    __tablename__ = "hq_site_setting"
+
+    site_code: str = Field(foreign_key="hq_site.code", primary_key=True, max_length=32)
+    key: str = Field(primary_key=True, max_length=32)  # "checklist"
+    value: str  # canonical JSON as published; "null": back to the site file's
+    cursor: int = Field(sa_type=BigInteger)  # the hq_ref_log item that carried it
+    updated_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class HQPassKey(HQBase, table=True):
+    """A public key of HQ's that signs passes (the private half is never here)."""
+
+    __tablename__ = "hq_pass_key"
+
+    key_id: str = Field(primary_key=True, max_length=8)  # gateui.domain.passes.key_id_for
+    public_key: str = Field(max_length=64)  # raw 32 bytes, base64
+    label: str = ""
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class HQPassRevocation(HQBase, table=True):
+    """One pass withdrawn by HQ for one site or (site_code None) for all."""
+
+    __tablename__ = "hq_pass_revocation"
+
+    id: int | None = Field(default=None, primary_key=True, sa_type=BigInt)
+    site_code: str | None = Field(default=None, foreign_key="hq_site.code", max_length=32)
+    pass_sha256: str = Field(index=True, max_length=64)
+    reason: str
+    revoked_at: datetime = Field(sa_type=UTCDateTime)
+    cursor: int = Field(sa_type=BigInteger)
 
 
 # --- shapes returned by the API and the admin functions --------------------------------------

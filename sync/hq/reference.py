@@ -1,4 +1,5 @@
 """Reference data owned by HQ (DESIGN invariant 4): people, vehicles, the watch list.
+(A site's checklist and pass keys: site_reference.py; relayed roster events: relay.py.)
 
 Each write changes the reference rows AND appends hq_ref_log items in one transaction, so
 what HQ decides always reaches the sites through `pull`. Writers hold the reference-stream

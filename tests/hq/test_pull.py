@@ -1,13 +1,16 @@
-"""GET /pull: HQ-owned reference data flows to the sites, per site and for all, by cursor."""
+"""GET /pull: HQ-owned reference data flows to the sites, per site and for all, by cursor
+(the registry, the watch list, site checklists, pass keys and pass revocations)."""
 
 from __future__ import annotations
 
 import httpx
 import pytest
 
+from gateui.domain import passes as tokens
 from gateui.domain.errors import ValidationError
 from sync import protocol
-from sync.hq import admin
+from sync.hq import admin, site_reference
+from sync.hq.db import open_database
 from sync.hq.reference import UnknownSiteError
 from tests.conftest import person_id_number
 from tests.hq.conftest import HQ
@@ -96,3 +99,38 @@ def test_bad_pull_parameters_are_a_400_problem(hq: HQ) -> None:
         )
         assert response.status_code == 400
         assert protocol.Problem.model_validate_json(response.content).error == "bad_request"
+
+
+def test_checklists_pass_keys_and_revocations_are_items_for_their_sites(hq: HQ) -> None:
+    token = hq.enroll("pullE", site="PIT-E")
+    hq.enroll("pullF", site="PIT-F")
+    start = _page(_pull(hq, "pullE", token, 0, 10_000))[0].next_cursor
+    fever = [{"key": "temperature", "kind": "temperature", "threshold": 37.0}]
+    private = tokens.generate_private_key()
+    with open_database(hq.settings) as db:
+        own = site_reference.publish_checklist(db, "PIT-E", fever)
+        site_reference.publish_checklist(db, "PIT-F", fever)  # another site's
+        with pytest.raises(ValidationError):  # a typo never reaches a gate
+            site_reference.publish_checklist(db, "PIT-E", [{**fever[0], "treshold": 38}])
+        with pytest.raises(UnknownSiteError):
+            site_reference.publish_checklist(db, "NO-SUCH-SITE", fever)
+        key_id, key = site_reference.add_pass_key(
+            db, tokens.public_key_to_text(private.public_key()), "总部"
+        )
+        mine = site_reference.revoke_pass(db, "A" * 64, "遗失", "PIT-E")
+        site_reference.revoke_pass(db, "b" * 64, "遗失", "PIT-F")
+        with pytest.raises(ValidationError):
+            site_reference.revoke_pass(db, "not a pass", "遗失", None)
+    _header, items = _page(_pull(hq, "pullE", token, start))
+    assert [(i.cursor, i.kind) for i in items] == [
+        (own.cursor, "site.checklist"),
+        (key.cursor, "passkey.set"),
+        (mine.cursor, "pass.revoked"),
+    ]
+    checklist = protocol.RefChecklistPayload.model_validate_json(items[0].payload)
+    assert (checklist.site, checklist.items) == ("PIT-E", fever)
+    passkey = protocol.RefPassKeyPayload.model_validate_json(items[1].payload)
+    assert (passkey.key_id, passkey.label, passkey.revoked) == (key_id, "总部", False)
+    assert "private" not in items[1].payload.decode()
+    revoked = protocol.RefPassRevokedPayload.model_validate_json(items[2].payload)
+    assert (revoked.pass_sha256, revoked.reason) == ("a" * 64, "遗失")

@@ -9,6 +9,7 @@ from pathlib import Path
 import gateui
 from gateui.i18n import CATALOG, Translator
 from gateui.i18n.pass_messages import PASS_MESSAGES
+from gateui.i18n.revocation_messages import REVOCATION_MESSAGES
 
 ROOT = Path(gateui.__file__).parent
 MODULES = [
@@ -21,7 +22,15 @@ MODULES = [
     "services/privacy.py",
 ]
 # Change-log kinds, not texts.
-KINDS = {"pass.issued", "permit.created", "permit.approved", "report.daily", "privacy.purged"}
+KINDS = {
+    "pass.issued",
+    "pass.revoked",
+    "permit.created",
+    "permit.approved",
+    "permit.cancelled",
+    "report.daily",
+    "privacy.purged",
+}
 CODE = re.compile(r'"((?:pass|permit|report|export|privacy|auth|person)\.[a-z_]+)"')
 
 
@@ -36,7 +45,7 @@ def test_every_code_used_has_a_text() -> None:
 
 
 def test_both_languages_have_the_same_placeholders() -> None:
-    for key, (zh, en) in PASS_MESSAGES.items():
+    for key, (zh, en) in {**PASS_MESSAGES, **REVOCATION_MESSAGES}.items():
         assert zh and en and _placeholders(zh) == _placeholders(en), key
 
 
@@ -46,3 +55,7 @@ def test_refusals_read_as_words() -> None:
         "The pass expired at 2026-11-21 09:30."
     )
     assert "签字" in Translator("zh")("permit.one_signature")
+    assert Translator("en")("pass.revoked", at="2026-11-21 09:30", reason="lost") == (
+        "This pass was revoked at 2026-11-21 09:30 (lost). Do not admit."
+    )
+    assert "撤销" in Translator("zh")("permit.cancelled")

@@ -223,3 +223,121 @@ def test_decision_allows_exactly_when_some_permit_is_complete_and_current(
         assert decision.reason == "permit.none"
     elif not current:
         assert decision.reason in {f.refusal(T0) for f in facts}
+
+
+# --- cancelling --------------------------------------------------------------------------------
+
+
+def _complete(gate: GateFixture, pid: str) -> permits.PermitView:
+    permit = _permit(gate, pid)
+    permits.approve_permit(gate.ctx, permit.id, gate.guard_id, config=LOCKDOWN)
+    return permits.approve_permit(gate.ctx, permit.id, gate.leader_id, config=LOCKDOWN)
+
+
+def _log(gate: GateFixture) -> list[ChangeLog]:
+    with gate.ctx.db.read() as s:
+        return list(s.exec(select(ChangeLog).order_by(col(ChangeLog.seq))))
+
+
+def test_a_cancelled_permit_lets_nobody_out_and_says_why(pgate: GateFixture) -> None:
+    pid = _person(pgate)
+    permit = _complete(pgate, pid)
+    assert check(pgate, pid).allowed
+    pgate.clock.advance(60)
+    view = permits.cancel_permit(pgate.ctx, permit.id, pgate.leader_id, "  行程取消 ")
+    assert view.cancelled is not None
+    assert (view.cancelled.by_name, view.cancelled.reason) == ("李娜", "行程取消")
+    refused = check(pgate, pid)
+    assert (refused.allowed, refused.reason, refused.entry_reason) == (
+        False,
+        "permit.cancelled",
+        "permit:cancelled",
+    )
+    result, _ = permits.register_exit(pgate.ctx, pgate.guard_id, pid, config=LOCKDOWN)
+    assert (result.outcome, result.reasons) == ("denied", ("permit:cancelled",))
+    (change,) = [c for c in _log(pgate) if c.kind == "permit.cancelled"]
+    payload = json.loads(change.payload)
+    assert (change.record_id, payload["permit_id"], payload["cancelled_by"]) == (
+        permit.id,
+        permit.id,
+        pgate.leader_id,
+    )
+    assert (payload["reason"], payload["cancelled_name"]) == ("行程取消", "李娜")
+    links = [
+        ChainLink(r.device_id, r.seq, r.kind, r.payload, r.prev_hash, r.hash) for r in _log(pgate)
+    ]
+    assert verify_chain(links) is None
+    assert permits.current_permits(pgate.ctx) == [] and permits.open_permits(pgate.ctx) == []
+    # A new permit works again; the cancelled one does not spoil it.
+    _complete(pgate, pid)
+    assert check(pgate, pid).allowed
+
+
+def test_cancelling_twice_unknown_or_without_leader_or_reason_changes_nothing(
+    pgate: GateFixture,
+) -> None:
+    pid = _person(pgate)
+    permit = _permit(pgate, pid)
+    before = len(_log(pgate))
+    with pytest.raises(NotFoundError) as missing:
+        permits.cancel_permit(pgate.ctx, "NOPE-1", pgate.leader_id, "x")
+    assert missing.value.code == "permit.not_found"
+    with pytest.raises(PermissionDeniedError) as guard:
+        permits.cancel_permit(pgate.ctx, permit.id, pgate.guard_id, "x")
+    assert guard.value.code == "auth.not_leader"
+    with pytest.raises(ValidationError) as blank:
+        permits.cancel_permit(pgate.ctx, permit.id, pgate.leader_id, "  ")
+    assert blank.value.code == "permit.cancel_reason_required"
+    assert len(_log(pgate)) == before
+    permits.cancel_permit(pgate.ctx, permit.id, pgate.leader_id, "不去了")
+    after = _log(pgate)
+    with pytest.raises(ValidationError) as twice:
+        permits.cancel_permit(pgate.ctx, permit.id, pgate.leader_id, "again")
+    assert twice.value.code == "permit.already_cancelled"
+    assert twice.value.params["name"] == "李娜"
+    assert len(_log(pgate)) == len(after)
+    (view,) = permits.permits_of(pgate.ctx, pid)
+    assert view.cancelled is not None and view.cancelled.reason == "不去了"
+    # A cancelled permit takes no more signatures.
+    with pytest.raises(ValidationError) as sign:
+        permits.approve_permit(pgate.ctx, permit.id, pgate.guard_id, config=LOCKDOWN)
+    assert sign.value.code == "permit.cancelled"
+
+
+def test_an_expired_permit_is_not_cancelled(pgate: GateFixture) -> None:
+    pid = _person(pgate)
+    permit = _permit(pgate, pid, start=-2, end=1)
+    pgate.clock.advance(2 * 3600)
+    with pytest.raises(ValidationError) as info:
+        permits.cancel_permit(pgate.ctx, permit.id, pgate.leader_id, "x")
+    assert info.value.code == "permit.expired"
+    assert check(pgate, pid).reason == "permit.expired"
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(-48, 48), st.integers(1, 48), st.integers(0, 2), st.booleans()),
+        max_size=5,
+    )
+)
+def test_a_cancelled_permit_never_decides_an_exit(
+    spec: list[tuple[int, int, int, bool]],
+) -> None:
+    facts = [
+        PermitFacts(
+            f"p{i}",
+            "x",
+            T0 + timedelta(hours=start),
+            T0 + timedelta(hours=start + length),
+            (_SIG, _SIG2)[:signed],
+            cancelled=cancelled,
+        )
+        for i, (start, length, signed, cancelled) in enumerate(spec)
+    ]
+    decision = decide_exit(facts, T0)
+    usable = [
+        f for f in facts if f.complete and not f.cancelled and f.valid_from <= T0 < f.valid_until
+    ]
+    assert decision.allowed == bool(usable)
+    if decision.allowed:
+        assert decision.permit_id in {f.id for f in usable}

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from textual.widgets import Input, Static
 
+from gateui.errors import StorageError
 from gateui.services import corrections, presence
+from gateui.services.context import GateContext
 from gateui.services.lookup import find
+from gateui.services.startup import GateOpening
+from gateui.tui.app import create_app
 from gateui.tui.screens.correction import CorrectionScreen
 from gateui.tui.screens.gate import GateScreen
 from gateui.tui.screens.login import LoginScreen
@@ -205,18 +209,26 @@ async def test_leader_voids_an_entry_and_sees_its_history(tui: TuiGate) -> None:
 
 async def test_idle_gate_locks_back_to_login(tui: TuiGate) -> None:
     app = tui.app()
+    # Idle time read from the test's clock, moved by hand: no sleeping, and a slow machine
+    # can neither lock the gate in the middle of the typing nor keep it from locking.
+    clock = tui.gate.clock
+    app.idle_clock = lambda: clock.now.timestamp()
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot)
         gate = app.screen
         assert isinstance(gate, GateScreen)
+        assert app.idle_timer is not None  # the app runs the check below by itself
         await type_text(pilot, "GT10")  # half-typed when the guard walks away
-        # Shortened only now: on a loaded machine one key press can take longer than a
-        # short idle time, which would lock the gate in the middle of the typing above.
-        app.idle_lock_seconds = 0.3
-        for _ in range(50):  # the idle check runs about once a second
-            await pilot.pause(0.1)
-            if app.locked:
-                break
+        clock.advance(app.idle_lock_seconds - 1)
+        app.lock_if_idle()
+        assert not app.locked and app.screen is gate  # not idle long enough yet
+        await pilot.press("left")  # a key: the idle time starts again
+        clock.advance(app.idle_lock_seconds - 1)
+        app.lock_if_idle()
+        assert not app.locked and app.screen is gate
+        clock.advance(1)  # idle_lock_seconds since the last key
+        app.lock_if_idle()
+        await settle(pilot)
         assert isinstance(app.screen, LoginScreen) and app.locked
         await login(pilot)  # the same guard comes back: the screen is as they left it
         assert app.screen is gate and gate.scan.value == "GT10"
@@ -368,3 +380,34 @@ async def test_two_scans_in_one_burst_stay_two(tui: TuiGate) -> None:
         await burst(pilot, *"GT1000", "enter", *"GT1002", "enter")
         assert [p.name for p in screen.passengers] == ["张露", "曾小贤"]
         assert screen.scan.value == ""
+
+
+async def test_database_opens_behind_the_login_screen(tui: TuiGate) -> None:
+    """How `gateui` starts when the file is ready (services.startup): the login screen is
+    painted from the site file, the database opens in a worker after that first paint. An
+    open that fails is said in words, and the guard's login tries it again."""
+    ctx = tui.ctx
+    opened: list[str] = []
+
+    def open_database() -> GateContext:
+        opened.append("try")
+        if len(opened) == 1:
+            raise StorageError("storage.locked")  # another program holds the file a moment
+        return ctx
+
+    opening = GateOpening(ctx.site, ctx.checkpoint_code, open_database, clock=ctx.clock)
+    app = create_app(opening, "zh", cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, LoginScreen)
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert opened == ["try"] and not opening.opened
+        assert any("正被其他程序占用" in str(n.message) for n in app._notifications)
+        await login(pilot)  # the PIN check needs the database: it opens it, and logs in
+        assert opened == ["try", "try"] and opening.opened and app.ctx is ctx
+        gate = app.screen
+        assert isinstance(gate, GateScreen)
+        await scan(pilot, tui.gate.id_numbers["张露"])
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [e.name for e in presence.recent_entries(ctx)] == ["张露"]

@@ -7,6 +7,9 @@ a keyboard-wedge scanner can never type into the wrong place for long.
 Service calls run synchronously: a save is one fsync'd SQLite transaction of a few
 milliseconds, and running it on the event loop means that when "saved" shows, the entry
 is on disk, and keys typed meanwhile wait in the queue instead of racing the save.
+
+This module keeps the scan field, the card and the save; where a scan or a key leads
+beyond them (a pass, an unknown text, the screens opened on top) is in gate_open.py.
 """
 
 from __future__ import annotations
@@ -22,21 +25,15 @@ from textual.widgets.option_list import Option
 
 from gateui.domain.direction import Direction, toggle
 from gateui.domain.passes import looks_like_pass
-from gateui.services import lookup, passages, passes, presence
+from gateui.services import lookup, passages, presence
 from gateui.services.passages import Override, PersonPassage
 from gateui.services.views import Match, PersonCard, UserView
+from gateui.tui.screens import gate_open
 from gateui.tui.screens.base import attempt, gate_app, settle_inputs
-from gateui.tui.screens.correction import CorrectionScreen
-from gateui.tui.screens.muster import MusterScreen
-from gateui.tui.screens.override import LeaderCheckScreen, OverrideScreen
+from gateui.tui.screens.gate_checklist import answers_to_save, follow_checklist
+from gateui.tui.screens.override import OverrideScreen
 from gateui.tui.screens.permit_gate import exit_refusal, refresh_exit_check, save_exit
-from gateui.tui.screens.person_detail import PersonDetailScreen
-from gateui.tui.screens.report_menu import DeskMenu
-from gateui.tui.screens.roster_shift import ShiftScreen
-from gateui.tui.screens.sync_details import SyncScreen
-from gateui.tui.screens.vehicle import VehicleSaved, VehicleScreen, saved_vehicle_text
-from gateui.tui.screens.vehicle_register import VehicleRegisterScreen
-from gateui.tui.screens.walk_in import WalkIn, WalkInScreen, is_plate, offers_walk_in
+from gateui.tui.screens.walk_in import offers_walk_in
 from gateui.tui.text import saved_person_text
 from gateui.tui.widgets.cards import mark_outcome, match_text
 from gateui.tui.widgets.choice import ChoiceRow
@@ -231,14 +228,14 @@ class GateScreen(Screen[None]):
             self.action_admit()
             return
         if looks_like_pass(text):
-            self.check_pass(text)
+            gate_open.check_pass(self, text)
             return
         ctx = gate_app(self).ctx
         matches = attempt(self, lambda: lookup.find(ctx, text))
         if matches is None:
             return
         if not matches:
-            self.no_match(text)
+            gate_open.no_match(self, text)
             return
         index = 0
         highlighted = self.query_one("#matches", OptionList).highlighted
@@ -248,39 +245,9 @@ class GateScreen(Screen[None]):
 
     def pick(self, match: Match) -> None:
         if match.kind == "vehicle":
-            self.open_vehicle(match.id)
+            gate_open.open_vehicle(self, match.id)
         else:
             self.show_person(match.id)
-
-    def check_pass(self, text: str) -> None:
-        """A signed QR pass, checked offline. A refused pass of a known person still shows
-        their card (a hit is loud there), with the refusal in words above it."""
-        app = gate_app(self)
-        check = attempt(self, lambda: passes.verify_scanned_pass(app.ctx, text))
-        if check is None:
-            return
-        if check.ok and check.vehicle is not None:
-            self.open_vehicle(check.vehicle.id)
-            return
-        if check.person is not None:
-            self.show_person(check.person.id)
-        if not check.ok:
-            reason = app.t(check.reason or "pass.malformed", **check.params)
-            self.say(app.t("gate.pass_refused", reason=reason), "denied")
-            if check.person is None:
-                self.scan.restore(text)
-
-    def no_match(self, text: str) -> None:
-        t = gate_app(self).t
-        if offers_walk_in(text):
-            self.open_walk_in(text)
-            return
-        if is_plate(text):
-            self.open_vehicle_register(text)
-            return
-        self.say(t("gate.not_found", text=text), "referred")
-        self.scan.restore(text)  # visible, and selected so that the next scan replaces it
-        self.focus_scan()
 
     # --- the card ----------------------------------------------------------------------
 
@@ -302,6 +269,7 @@ class GateScreen(Screen[None]):
         if card is None:
             return
         self.purpose = purpose
+        follow_checklist(self)  # HQ may have changed the checklist since the last card
         self.pane.show(card)
         refresh_exit_check(self)  # leaving may need an exit permit
         self.query_one("#panes", ContentSwitcher).current = "card-pane"
@@ -328,8 +296,8 @@ class GateScreen(Screen[None]):
 
     def action_admit(self) -> None:
         card = self.card
-        if card is None:
-            self.focus_scan()
+        if card is None or answers_to_save(self) is None:
+            self.focus_scan()  # no card, or HQ's new checklist to look at first
             return
         refusal = exit_refusal(self)
         if refusal is not None:
@@ -363,11 +331,15 @@ class GateScreen(Screen[None]):
             return
         if self.direction is Direction.OUT and save_exit(self, card, override):
             return  # saved under the site's exit-permit rules
+        answers = answers_to_save(self)  # again: a pull may have landed during an override
+        if answers is None:
+            self.focus_scan()
+            return
         ctx = gate_app(self).ctx
         request = PersonPassage(
             card.id,
             self.direction,
-            self.pane.answers(),
+            answers,
             override=override,
             purpose=self.purpose,
         )
@@ -393,100 +365,30 @@ class GateScreen(Screen[None]):
         else:
             self.say("")
 
+    # --- keys that open another screen (gate_open.py) ----------------------------------
+
     def action_walk_in(self) -> None:
         text = self.scan.value.strip()
         self.scan.value = ""
-        self.open_walk_in(text)
-
-    def open_walk_in(self, text: str) -> None:
-        """The form starts with what was typed; cancelled, the text returns to the field."""
-
-        def walked_in(result: WalkIn | None) -> None:
-            if result is None:
-                self.scan.restore(text)
-                self.focus_scan()
-            else:
-                self.walked_in(result)
-
-        self.app.push_screen(WalkInScreen(text), walked_in)
-
-    def walked_in(self, result: WalkIn) -> None:
-        self.say(gate_app(self).t("walk_in.saved", name=result.name), "admitted")
-        self.show_person(result.person_id, purpose=result.purpose or None)
+        gate_open.open_walk_in(self, text)
 
     def action_vehicle(self) -> None:
-        t = gate_app(self).t
-        vehicles = [m for m in self.matches if m.kind == "vehicle"]
-        typed = self.scan.value.strip()
-        if not vehicles and is_plate(typed):
-            self.scan.value = ""
-            self.open_vehicle_register(typed)  # a plate nobody registered: register it
-            return
-        if not vehicles:
-            self.say(t("gate.vehicle_first"), "referred")
-            self.focus_scan()
-            return
-        self.scan.value = ""
-        self.open_vehicle(vehicles[0].id)
-
-    def open_vehicle(self, vehicle_id: str) -> None:
-        def done(saved: VehicleSaved | None) -> None:
-            if saved is not None:
-                self.say(saved_vehicle_text(gate_app(self).t, saved), saved.result.outcome)
-            self.refresh_side()
-            self.focus_scan()
-
-        self.app.push_screen(VehicleScreen(vehicle_id), done)
-
-    def open_vehicle_register(self, text: str) -> None:
-        """An unknown plate: a short registration, then the vehicle screen. Cancelled, the
-        typed plate returns to the scan field."""
-
-        def registered(vehicle_id: str | None) -> None:
-            if vehicle_id is None:
-                self.say(gate_app(self).t("gate.vehicle_not_registered", text=text), "referred")
-                self.scan.restore(text)
-                self.focus_scan()
-                return
-            self.say(gate_app(self).t("vehicle_register.saved"), "admitted")
-            self.open_vehicle(vehicle_id)
-
-        self.app.push_screen(VehicleRegisterScreen(text), registered)
+        gate_open.vehicle_key(self)
 
     def action_person_detail(self) -> None:
-        """The leader's view of the person on the card (full ID number): badge + PIN first."""
-        card = self.card
-        if card is None:
-            return
-
-        def verified(leader: UserView | None) -> None:
-            if leader is None:
-                self.focus_scan()
-            else:
-                self.app.push_screen(PersonDetailScreen(card.id, leader))
-
-        self.app.push_screen(LeaderCheckScreen(), verified)
+        gate_open.open_person_detail(self)
 
     def action_sync_details(self) -> None:
-        self.app.push_screen(SyncScreen())
+        gate_open.open_sync_details(self)
 
     def action_shift_desk(self) -> None:
-        """My shifts, the handover, attendance and (for leaders) the roster."""
-        self.app.push_screen(ShiftScreen())
+        gate_open.open_shift_desk(self)
 
     def action_desk(self) -> None:
-        """Exit permits and the daily report (the menu offers a permit for the card's person)."""
-        card = self.card
-        self.app.push_screen(DeskMenu(card.id if card else None, card.name if card else None))
+        gate_open.open_desk(self)
 
     def action_on_site(self) -> None:
-        self.app.push_screen(MusterScreen())
+        gate_open.open_on_site(self)
 
     def action_corrections(self) -> None:
-        def verified(leader: UserView | None) -> None:
-            if leader is None:
-                self.focus_scan()
-            else:
-                self.app.push_screen(CorrectionScreen(leader))
-
-        self.app.push_screen(LeaderCheckScreen(), verified)
+        gate_open.open_corrections(self)

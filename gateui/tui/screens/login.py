@@ -14,7 +14,6 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from gateui.services import auth
 from gateui.services.views import UserView
 from gateui.tui.screens.base import gate_app, settle_inputs
 from gateui.tui.widgets.field import FormField
@@ -35,12 +34,14 @@ class LoginScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         app = gate_app(self)
         t = app.t
+        # From the site file, not the database: the login screen is painted before the
+        # database has finished opening (gateui.services.startup).
         yield HeaderLine(
             t,
-            site=app.ctx.site.name,
+            site=app.site.name,
             checkpoint=app.checkpoint_label,
-            zone=app.ctx.site.zone,
-            clock=app.ctx.now,
+            zone=app.site.zone,
+            clock=app.clock,
         )
         with Vertical(id="login-box"):
             yield Static(t("login.title"), id="login-title")
@@ -71,6 +72,8 @@ class LoginScreen(Screen[None]):
         self.run_login(who.value, pin.value)
 
     def run_login(self, who: str, pin: str) -> None:
+        from gateui.services import auth  # SQLAlchemy and argon2: after the first paint
+
         app = gate_app(self)
         error = self.query_one("#login-error", Static)
         try:

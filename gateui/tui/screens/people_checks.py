@@ -17,13 +17,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from gateui.domain.checklist import ChecklistItem, Outcome, decide, normal_answers
+from gateui.domain.checklist import ChecklistItem, Outcome, decide
 from gateui.domain.errors import ValidationError
 from gateui.i18n import Translator
 from gateui.tui.screens.base import gate_app, settle_inputs
 from gateui.tui.text import outcome_label, outcome_mark, reasons_text
 from gateui.tui.widgets.cards import mark_outcome
-from gateui.tui.widgets.checklist import ChecklistPanel
+from gateui.tui.widgets.checklist import ChecklistPanel, fit_answers
 from gateui.tui.widgets.keybar import KeyBar
 
 _OUTCOMES = {Outcome.ADMIT: "admitted", Outcome.REFER: "referred", Outcome.DENY: "denied"}
@@ -84,8 +84,10 @@ class PeopleChecksScreen(ModalScreen[Answers | None]):
     ) -> None:
         super().__init__()
         self.people = people
-        normal = normal_answers(checklist)
-        self.answers: Answers = {p.id: normal | answers.get(p.id, {}) for p in people}
+        # Fitted: answers kept from before HQ changed the checklist may lack or name items.
+        self.answers: Answers = {
+            p.id: fit_answers(checklist, answers.get(p.id, {})) for p in people
+        }
         self.checklist = checklist
         self.index = max(0, min(start, len(people) - 1))
 

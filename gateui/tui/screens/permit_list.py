@@ -1,8 +1,10 @@
-"""Exit permits waiting for a signature: the signers' to-do list.
+"""Exit permits waiting for a signature or valid: the signers' to-do list and the leaders'.
 
 F2 asks for a new permit (a leader creates it: the logged-in leader, or one who shows badge
-and PIN), Enter or F3 signs the highlighted one (the signer's badge and PIN). Permits with
-both signatures leave this list; the gate checks them when their holder leaves.
+and PIN), Enter or F3 signs the highlighted one (the signer's badge and PIN), F4 cancels it
+(a leader's badge and PIN and a reason). Permits with both signatures stay listed until
+they expire or are cancelled, so a leader can still withdraw them; the gate checks them
+when their holder leaves.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from gateui.services.permits import PermitView
 from gateui.services.views import UserView
 from gateui.tui.screens.base import attempt, gate_app
 from gateui.tui.screens.override import LeaderCheckScreen
+from gateui.tui.screens.permit_cancel import PermitCancelScreen
 from gateui.tui.screens.permit_form import PermitFormScreen
 from gateui.tui.screens.permit_sign import PermitSignScreen, window_text
 from gateui.tui.widgets.cards import mark_outcome
@@ -57,6 +60,7 @@ class PermitListScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "new", "key.permit_new", id="permits.new"),
         Binding("f3", "sign", "key.permit_sign", id="permits.sign"),
+        Binding("f4", "cancel_permit", "key.permit_cancel", id="permits.cancel"),
         Binding("f5", "reload", "key.reload", id="permits.reload"),
         Binding("escape", "back", "key.back", id="permits.back"),
     ]
@@ -76,7 +80,7 @@ class PermitListScreen(Screen[None]):
             clock=app.ctx.now,
             guard=app.user.name if app.user else None,
         )
-        yield Static(t("permit.list_title"), id="permits-title")
+        yield Static(t("permit.current_title"), id="permits-title")
         table: DataTable[str] = DataTable(id="permits-table", cursor_type="row", zebra_stripes=True)
         table.add_columns(
             t("permit.col.person"),
@@ -104,7 +108,7 @@ class PermitListScreen(Screen[None]):
     def reload(self) -> None:
         app = gate_app(self)
         t, zone = app.t, app.ctx.site.zone
-        rows = attempt(self, lambda: permits.open_permits(app.ctx))
+        rows = attempt(self, lambda: permits.current_permits(app.ctx))
         if rows is None:
             return
         self.permits = rows
@@ -113,9 +117,14 @@ class PermitListScreen(Screen[None]):
         for p in rows:
             start, end = window_text(p, zone)
             signed = "、".join(s.signer_name for s in p.signatures) or "-"
-            step = t(f"permit.step_{p.next_step}") if p.next_step else "-"
+            step = t(f"permit.step_{p.next_step}") if p.next_step else t("permit.step_done")
             table.add_row(p.person_name, f"{start}–{end}", p.reason, signed, step)
-        title = t("permit.open_count", count=len(rows)) if rows else t("permit.none_open")
+        waiting = sum(1 for p in rows if not p.complete)
+        title = (
+            t("permit.current_count", count=len(rows), open=waiting)
+            if rows
+            else t("permit.none_current")
+        )
         self.query_one("#permits-title", Static).update(title)
         self.refresh_bindings()
 
@@ -134,12 +143,32 @@ class PermitListScreen(Screen[None]):
         event.stop()
         self.action_sign()
 
-    def action_sign(self) -> None:
+    def highlighted(self) -> PermitView | None:
         table = self.query_one(DataTable)
-        if not self.permits or table.cursor_row >= len(self.permits):
+        if not self.permits or not 0 <= table.cursor_row < len(self.permits):
+            return None
+        return self.permits[table.cursor_row]
+
+    def action_sign(self) -> None:
+        permit = self.highlighted()
+        if permit is None:
             return
-        permit = self.permits[table.cursor_row]
+        if permit.complete:
+            self.say(gate_app(self).t("permit.already_complete"), "denied")
+            return
         self.app.push_screen(PermitSignScreen(permit), self.signed)
+
+    def action_cancel_permit(self) -> None:
+        permit = self.highlighted()
+        if permit is not None:
+            self.app.push_screen(PermitCancelScreen(permit), self.cancelled)
+
+    def cancelled(self, view: PermitView | None) -> None:
+        if view is None or view.cancelled is None:
+            return
+        t = gate_app(self).t
+        self.reload()
+        self.say(t("permit.cancel_done", name=view.person_name, leader=view.cancelled.by_name))
 
     def signed(self, view: PermitView | None) -> None:
         if view is None:

@@ -37,8 +37,6 @@ from gateui.services.roster_views import HandoverView, NextShiftView
 from gateui.services.views import UserView
 from gateui.tui.screens.base import attempt, gate_app
 from gateui.tui.screens.override import LeaderCheckScreen
-from gateui.tui.screens.roster import RosterScreen
-from gateui.tui.screens.roster_attendance import AttendanceScreen
 from gateui.tui.screens.roster_handover import HandoverAckScreen, HandoverWriteScreen
 from gateui.tui.widgets.header import HeaderLine
 from gateui.tui.widgets.keybar import KeyBar
@@ -215,10 +213,17 @@ class ShiftScreen(Screen[None]):
         if self.pending is not None:
             self.app.push_screen(HandoverAckScreen(self.pending, self.user))
 
+    # The attendance and roster screens (the roster brings the grid, planning, publishing
+    # and export with it) load when first opened: this module is loaded behind the login
+    # screen for every guard, and most never open them.
     def action_attendance(self) -> None:
+        from gateui.tui.screens.roster_attendance import AttendanceScreen
+
         as_leader(self, lambda _leader: self.app.push_screen(AttendanceScreen()))
 
     def action_roster(self) -> None:
+        from gateui.tui.screens.roster import RosterScreen
+
         as_leader(self, lambda leader: self.app.push_screen(RosterScreen(leader)))
 
     def action_back(self) -> None:

@@ -4,11 +4,14 @@ the cargo; saved as one vehicle passage with one linked person passage per perso
 Everyone aboard passes the checklist too: each person starts with the normal answers (so
 the usual case costs no keystroke) and F6 opens everyone's answers, person by person, to
 change what is not normal before saving; each person's passage is judged on their own.
+
+On the way out, under the site's exit-permit rules, the screen says in words who aboard
+may not leave and why; Enter then asks for a leader's override (like a hit on the way in),
+and without one the passage is saved as refused, truck included, with the reasons.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -19,22 +22,21 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from gateui.domain.checklist import normal_answers
 from gateui.domain.direction import Direction, infer_direction, toggle
-from gateui.i18n import Translator
 from gateui.services import lookup, passages
-from gateui.services.passages import Override, PassageResult, PersonPassage, VehiclePassage
+from gateui.services.passages import Override, PersonPassage, VehiclePassage
 from gateui.services.views import Match, PersonCard, VehicleCard
 from gateui.tui.screens.base import attempt, gate_app, settle_inputs
 from gateui.tui.screens.override import OverrideScreen
 from gateui.tui.screens.people_checks import Aboard, Answers, PeopleChecksScreen, preview
-from gateui.tui.screens.walk_in import WalkIn, WalkInScreen, offers_walk_in
-from gateui.tui.text import (
-    direction_label,
-    outcome_label,
-    outcome_mark,
-    reasons_text,
+from gateui.tui.screens.vehicle_exit import (
+    VehicleSaved,
+    exit_alarms,
+    exit_refusals,
+    saved_vehicle_text,
 )
+from gateui.tui.screens.walk_in import WalkIn, WalkInScreen, offers_walk_in
+from gateui.tui.text import direction_label, outcome_mark
 from gateui.tui.widgets.cards import (
     CardView,
     alarm_text,
@@ -42,37 +44,13 @@ from gateui.tui.widgets.cards import (
     match_text,
     vehicle_card_text,
 )
+from gateui.tui.widgets.checklist import fit_answers
 from gateui.tui.widgets.field import FormField
 from gateui.tui.widgets.header import HeaderLine
 from gateui.tui.widgets.keybar import KeyBar
 from gateui.tui.widgets.scan import ScanInput
 
-
-@dataclass(frozen=True)
-class VehicleSaved:
-    plate: str
-    direction: str
-    result: PassageResult
-
-
-def saved_vehicle_text(t: Translator, saved: VehicleSaved) -> str:
-    result = saved.result
-    admitted = sum(1 for r in result.passenger_results if r.admitted)
-    text = outcome_mark(result.outcome) + t(
-        "saved.vehicle",
-        plate=saved.plate,
-        direction=direction_label(t, saved.direction),
-        outcome=outcome_label(t, result.outcome),
-        people=len(result.passenger_results),
-    )
-    refused = len(result.passenger_results) - admitted
-    if refused:
-        text += t("saved.people_refused", count=refused)
-    if result.overridden:
-        text += t("saved.overridden")
-    if result.reasons:
-        text += "\n" + reasons_text(t, result.reasons)
-    return text
+__all__ = ["VehicleSaved", "VehicleScreen", "saved_vehicle_text"]
 
 
 class VehicleScreen(Screen[VehicleSaved | None]):
@@ -99,6 +77,8 @@ class VehicleScreen(Screen[VehicleSaved | None]):
         self.matches: list[Match] = []
         self.alarms: list[str] = []
         self.answers: Answers = {}  # person id -> answers; absent means the normal ones
+        # On the way out: person id -> why their exit is refused ("permit.none", ...).
+        self.exit_refusals: dict[str, str] = {}
         self.last_added: str | None = None
         self._typing = False
 
@@ -158,6 +138,7 @@ class VehicleScreen(Screen[VehicleSaved | None]):
         card = self.card
         if card is None:
             return
+        self.exit_refusals = exit_refusals(self, self.direction, self.people())
         self.query_one("#vehicle-card", CardView).update(
             vehicle_card_text(t, card, app.ctx.site.zone)
         )
@@ -167,6 +148,7 @@ class VehicleScreen(Screen[VehicleSaved | None]):
             for p in self.people()
             if p.needs_override
         ]
+        self.alarms += exit_alarms(t, self.people(), self.exit_refusals)
         alarms = self.alarms
         alarm = self.query_one("#vehicle-alarm", Static)
         alarm.set_class(bool(alarms), "-shown")
@@ -189,10 +171,14 @@ class VehicleScreen(Screen[VehicleSaved | None]):
         self.refresh_bindings()
 
     def answers_of(self, person: PersonCard) -> dict[str, str]:
-        return dict(self.answers.get(person.id) or normal_answers(gate_app(self).ctx.checklist))
+        # Fitted to the checklist in force: HQ may have changed it since F6 kept these.
+        return fit_answers(gate_app(self).ctx.checklist, self.answers.get(person.id, {}))
 
     def person_label(self, person: PersonCard) -> str:
-        """A name, marked ✖ or ⚠ when this person's answers will not admit them."""
+        """A name, marked ✖ or ⚠ when this person's answers (or, on the way out, the lack
+        of an exit permit) will not let them pass."""
+        if person.id in self.exit_refusals:
+            return outcome_mark("denied") + person.name
         t, checklist = gate_app(self).t, gate_app(self).ctx.checklist
         outcome, _words = preview(t, checklist, self.answers_of(person))
         return outcome_mark(outcome) + person.name if outcome != "admitted" else person.name
@@ -333,8 +319,10 @@ class VehicleScreen(Screen[VehicleSaved | None]):
         self.app.push_screen(PeopleChecksScreen(aboard, self.answers, checklist, start), checked)
 
     def needs_override(self) -> bool:
-        if self.direction is not Direction.IN or self.card is None:
+        if self.card is None:
             return False
+        if self.direction is Direction.OUT:
+            return bool(self.exit_refusals)  # leaving without a valid exit permit
         return self.card.needs_override or any(p.needs_override for p in self.people())
 
     def override_screen(self) -> OverrideScreen:
@@ -366,8 +354,12 @@ class VehicleScreen(Screen[VehicleSaved | None]):
         if card is None or user is None:
             return
 
+        out = self.direction is Direction.OUT
+
         def passage(p: PersonCard) -> PersonPassage:
-            applies = override if p.needs_override else None
+            # The override goes to whoever it is for: a hit on the way in, a refused exit.
+            refused = p.id in self.exit_refusals if out else p.needs_override
+            applies = override if refused else None
             return PersonPassage(p.id, self.direction, self.answers_of(p), override=applies)
 
         request = VehiclePassage(
@@ -382,7 +374,9 @@ class VehicleScreen(Screen[VehicleSaved | None]):
         if result is None:
             self.scan.focus()  # everything stays on screen for another try
             return
-        self.dismiss(VehicleSaved(card.plate, self.direction.value, result))
+        aboard = zip(self.people(), result.passenger_results, strict=True)
+        refused = tuple(p.name for p, r in aboard if not r.admitted)
+        self.dismiss(VehicleSaved(card.plate, self.direction.value, result, refused))
 
     def action_back(self) -> None:
         if self.scan.value:

@@ -36,6 +36,7 @@ class PassagePane(Vertical):
         self.t = t
         self.zone = zone
         self.checklist = checklist
+        self._panel = ChecklistPanel(t, checklist)
         self.card: PersonCard | None = None
         self.direction = Direction.IN
         # Set by the gate when leaving needs an exit permit: (outcome, words) for the verdict.
@@ -45,11 +46,30 @@ class PassagePane(Vertical):
         yield CardView("", id="card")
         yield Static("", id="alarm")
         yield Static("", id="verdict")
-        yield ChecklistPanel(self.t, self.checklist, id="checklist")
+        yield self._panel
 
     @property
     def panel(self) -> ChecklistPanel:
-        return self.query_one(ChecklistPanel)
+        # Held, not queried: a replaced panel stays in the DOM until its removal is processed.
+        return self._panel
+
+    def use_checklist(
+        self, checklist: tuple[ChecklistItem, ...], answers: dict[str, str] | None = None
+    ) -> None:
+        """Show another checklist (HQ published one), with `answers` fitted to it.
+
+        The panel is replaced whole: rows come and go, and a row kept by key may have other
+        options. Panels carry no id, so the new one never clashes with the old one while
+        Textual removes it; anything focused in the old panel loses the focus (the gate
+        gives it back to the scan field)."""
+        old = self._panel
+        self.checklist = checklist
+        self._panel = ChecklistPanel(self.t, checklist, answers=answers)
+        if old.is_attached:
+            self.mount(self._panel, after=old)
+            old.remove()
+        if self.card is not None:
+            self.render_verdict()
 
     @property
     def needs_override(self) -> bool:

@@ -1,0 +1,79 @@
+"""Starting the gate terminal: the login screen first, the database opened behind it.
+
+Opening the database means loading SQLAlchemy, SQLModel and the table models, about half a
+second on a gate terminal, longer than Textual needs to draw the whole login screen. When
+the file is ready as it is (at the newest schema, with users to log in), the terminal paints
+the login screen first and opens the database while the guard reads it and scans a badge;
+the PIN check waits for the open if it has not finished. A file that needs creating or
+upgrading, or that has no users yet, is opened before the first screen, as before, so that
+a migration or a "no users" message is never hidden behind a screen.
+
+This module is imported on that fast path: it must not import SQLAlchemy or SQLModel.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gateui.config import SiteConfig
+from gateui.store.peek import ready_at_head_with_users
+
+if TYPE_CHECKING:
+    from gateui.services.context import GateContext
+
+
+def can_open_after_paint(db_path: Path) -> bool:
+    """True when the database can be opened after the first screen: nothing to migrate,
+    somebody to log in."""
+    return ready_at_head_with_users(db_path)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class GateOpening:
+    """A gate database being opened: what the first screen needs now (site, checkpoint,
+    clock), the context itself once `open()` has run, in whatever thread runs it first."""
+
+    def __init__(
+        self,
+        site: SiteConfig,
+        checkpoint_code: str,
+        opener: Callable[[], GateContext],
+        clock: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        self.site = site
+        self.checkpoint_code = checkpoint_code
+        self.clock = clock
+        self._opener = opener
+        self._lock = threading.Lock()
+        self._ctx: GateContext | None = None
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    @property
+    def opened(self) -> bool:
+        return self._ctx is not None
+
+    def open(self) -> GateContext:
+        """The context; opens it on the first call, or waits for the call already opening it.
+
+        A failure (a locked or unreadable file) is raised to this caller and not kept: the
+        next call tries again, so the guard's next login attempt can succeed.
+        """
+        with self._lock:
+            if self._ctx is None:
+                self._ctx = self._opener()
+            return self._ctx
+
+    def settle(self) -> None:
+        """Wait for an open in progress to finish (never starts one): after the app quits,
+        so that the caller closes a database that is fully open."""
+        with self._lock:
+            pass

@@ -1,0 +1,119 @@
+"""Roster relay: the roster events one terminal pushes reach the other terminals of its site.
+
+Called by the push (ingest._store) with the changes it stores for the first time, inside the
+push's transaction: the relayed items are in the reference stream exactly when the changes
+are stored. A replayed batch has no new changes, so it publishes nothing twice. Items go to
+the stream of the pushing device's site only; its own device pulls them too, and stores
+nothing (terminals keep roster events idempotently by event id).
+
+The payload travels byte for byte as the device pushed it (canonical JSON, covered by its
+chain). A roster change is relayed only when it is a well-formed event of the device's
+enrolled site, named after its own change ("<device>-<seq>", clock node = the device): no
+device can make events in another's name or for another site, and a malformed event never
+reaches the other terminals, whose pull would stall on it. A refused one is still stored
+raw (a device's history is never refused for its content) with the reason in
+hq_change.projection_error, where `hq verify` and an operator can find it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, col
+
+from gateui.domain.errors import ValidationError
+from gateui.domain.roster import event_from_payload
+from sync.hq.db import HQDatabase
+from sync.hq.errors import safe_text
+from sync.hq.models import HQChange, HQDevice, HQRefLog, table_of
+from sync.protocol import ROSTER_CHANGE_KINDS, WireChange
+
+RELAY_KIND = "roster.event"
+
+
+def relay_roster_events(
+    db: HQDatabase,
+    session: Session,
+    device: HQDevice,
+    fresh: Sequence[tuple[int, WireChange, str]],
+    now: datetime,
+) -> int:
+    """Publish the roster events among `fresh` (seq, change, hash) to the device's site;
+    returns how many were relayed. The caller's transaction commits them with the push."""
+    # A purged change (resent after HQ lost it) was relayed when it first came: skip it.
+    roster = [
+        (seq, change)
+        for seq, change, _hash in fresh
+        if change.kind in ROSTER_CHANGE_KINDS and change.digest is None
+    ]
+    if not roster:
+        return 0
+    rows: list[dict[str, Any]] = []
+    for seq, change in roster:
+        problem = _problem(device, seq, change.payload)
+        if problem is not None:
+            session.execute(
+                update(table_of(HQChange))
+                .where(
+                    col(HQChange.device_id) == device.id,
+                    col(HQChange.seq) == seq,
+                )
+                .values(projection_error=safe_text(f"not relayed: {problem}"))
+            )
+            continue
+        rows.append(
+            {
+                "site_code": device.site_code,
+                "kind": RELAY_KIND,
+                "payload": change.payload,
+                "created_at": now,
+            }
+        )
+    if rows:
+        # Cursors must commit in cursor order (a pull never skips a late commit).
+        db.lock_ref_log(session)
+        db.bulk_insert(session, table_of(HQRefLog), rows)
+    return len(rows)
+
+
+def _problem(device: HQDevice, seq: int, payload: bytes) -> str | None:
+    """Why a pushed roster change may not be relayed, or None."""
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        return "payload is not JSON"
+    if not isinstance(data, dict):
+        return "payload is not an object"
+    # Canonical JSON writes NUL and lone surrogates as \uXXXX: only then look closer.
+    if b"\\u" in payload and not _storable(data):
+        return "a text holds a NUL or an unpaired surrogate"
+    try:
+        event = event_from_payload(data)
+    except ValidationError as exc:
+        return f"{exc.code} {exc.params}"
+    if event.event_id != f"{device.id}-{seq}" or event.hlc.node != device.id:
+        return f"event {event.event_id[:64]!r} is not named after change {device.id}-{seq}"
+    if data.get("site") != device.site_code:
+        return f"event of site {str(data.get('site'))[:32]!r}, device of {device.site_code!r}"
+    return None
+
+
+def _storable(value: object) -> bool:
+    """No NUL and no lone surrogate in any text: every terminal can store the event."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return False
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, dict):
+        return all(_storable(k) and _storable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_storable(v) for v in value)
+    return True
