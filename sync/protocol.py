@@ -472,11 +472,13 @@ class RefPassKeyPayload(_Payload):
 
 
 class RefPassRevokedPayload(_Payload):
-    """`pass.revoked`: one pass withdrawn by HQ, named by gateui.domain.passes.pass_sha256."""
+    """`pass.revoked`: one pass withdrawn by HQ (or by a leader on another terminal of the
+    site, relayed), named by gateui.domain.passes.pass_sha256."""
 
     pass_sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     reason: str
     revoked_at: AwareDatetime
+    origin: Literal["hq", "site"] = "hq"  # "site": a leader of this site, on another gate
 
 
 REF_PAYLOAD_MODELS: dict[str, type[_Payload]] = {

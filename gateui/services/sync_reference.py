@@ -214,7 +214,7 @@ def _apply_pass_revoked(
             PassRevocation(
                 pass_sha256=item.pass_sha256,
                 reason=item.reason,
-                origin="hq",
+                origin=item.origin,
                 revoked_at=item.revoked_at,
             )
         )

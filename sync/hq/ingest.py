@@ -43,7 +43,7 @@ from sync.hq.models import (
     HQEntry,
     table_of,
 )
-from sync.hq.relay import relay_roster_events
+from sync.hq.relay import relay_site_events
 from sync.protocol import (
     CorrectionPayload,
     DailyReportPayload,
@@ -213,7 +213,7 @@ def _store(
         return 0
     fresh = [(seq, changes[seq - first], hashes[seq - first]) for seq in range(new_from, last + 1)]
     _insert(db, session, device, fresh, now)
-    relay_roster_events(db, session, device, fresh, now)  # same transaction as the push
+    relay_site_events(db, session, device, fresh, now)  # same transaction as the push
     device.acked_seq, device.last_hash = last, hashes[-1]
     return len(fresh)
 

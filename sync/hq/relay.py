@@ -1,4 +1,5 @@
-"""Roster relay: the roster events one terminal pushes reach the other terminals of its site.
+"""Site relay: what one terminal pushes that the other terminals of its site must know —
+roster events, and passes a leader revoked there — reaches them through pull.
 
 Called by the push (ingest._store) with the changes it stores for the first time, inside the
 push's transaction: the relayed items are in the reference stream exactly when the changes
@@ -22,17 +23,79 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from pydantic import ValidationError as PydanticError
 from sqlalchemy import update
 from sqlmodel import Session, col
 
+from gateui.domain.change_chain import canonical_json
 from gateui.domain.errors import ValidationError
 from gateui.domain.roster import event_from_payload
 from sync.hq.db import HQDatabase
 from sync.hq.errors import safe_text
 from sync.hq.models import HQChange, HQDevice, HQRefLog, table_of
-from sync.protocol import ROSTER_CHANGE_KINDS, WireChange
+from sync.protocol import ROSTER_CHANGE_KINDS, RefPassRevokedPayload, WireChange
 
 RELAY_KIND = "roster.event"
+PASS_REVOKED_KIND = "pass.revoked"  # same kind on push (a site's) and pull (to its site)
+
+
+def relay_site_events(
+    db: HQDatabase,
+    session: Session,
+    device: HQDevice,
+    fresh: Sequence[tuple[int, WireChange, str]],
+    now: datetime,
+) -> int:
+    """Everything among `fresh` the device's site must see; returns how many were relayed."""
+    return relay_roster_events(db, session, device, fresh, now) + relay_pass_revocations(
+        db, session, device, fresh, now
+    )
+
+
+def relay_pass_revocations(
+    db: HQDatabase,
+    session: Session,
+    device: HQDevice,
+    fresh: Sequence[tuple[int, WireChange, str]],
+    now: datetime,
+) -> int:
+    """A pass revoked on one terminal is refused by every terminal of its site: publish it
+    to the site's stream (the revoking terminal already has it and keeps its own row)."""
+    rows: list[dict[str, Any]] = []
+    for seq, change, _hash in fresh:
+        if change.kind != PASS_REVOKED_KIND or change.digest is not None:
+            continue
+        try:
+            pushed = RefPassRevokedPayload.model_validate_json(change.payload)
+        except PydanticError as exc:
+            _mark(session, device, seq, f"not relayed: {exc.error_count()} bad fields")
+            continue
+        item = RefPassRevokedPayload(
+            pass_sha256=pushed.pass_sha256,
+            reason=pushed.reason,
+            revoked_at=pushed.revoked_at,
+            origin="site",
+        )
+        rows.append(
+            {
+                "site_code": device.site_code,
+                "kind": PASS_REVOKED_KIND,
+                "payload": canonical_json(item.model_dump(mode="json")),
+                "created_at": now,
+            }
+        )
+    if rows:
+        db.lock_ref_log(session)
+        db.bulk_insert(session, table_of(HQRefLog), rows)
+    return len(rows)
+
+
+def _mark(session: Session, device: HQDevice, seq: int, problem: str) -> None:
+    session.execute(
+        update(table_of(HQChange))
+        .where(col(HQChange.device_id) == device.id, col(HQChange.seq) == seq)
+        .values(projection_error=safe_text(problem))
+    )
 
 
 def relay_roster_events(
@@ -56,14 +119,7 @@ def relay_roster_events(
     for seq, change in roster:
         problem = _problem(device, seq, change.payload)
         if problem is not None:
-            session.execute(
-                update(table_of(HQChange))
-                .where(
-                    col(HQChange.device_id) == device.id,
-                    col(HQChange.seq) == seq,
-                )
-                .values(projection_error=safe_text(f"not relayed: {problem}"))
-            )
+            _mark(session, device, seq, f"not relayed: {problem}")
             continue
         rows.append(
             {
