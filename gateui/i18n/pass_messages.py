@@ -94,6 +94,10 @@ PASS_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "permit.reason_required": ("请写明离场事由。", "Please give the reason for leaving."),
     "permit.already_complete": ("此许可已有两个签字。", "This permit already has both signatures."),
+    "permit.none_selected": (
+        "列表中没有许可：先按 F2 新建，或用 ↑↓ 选中一张。",
+        "No permit selected: create one with F2, or pick one with the arrow keys.",
+    ),
     "permit.wrong_step": (
         "签字顺序不对：现在应由「{expected}」签字。",
         "Wrong order: the next signature is for \u201c{expected}\u201d.",
@@ -191,7 +195,7 @@ PASS_MESSAGES: dict[str, tuple[str, str]] = {
     "key.close_day": ("结账", "Close day"),
     "key.open": ("打开", "Open"),
     "desk.title": ("离场许可与日报", "Exit permits and reports"),
-    "desk.permits": ("1  离场许可（待签字）", "1  Exit permits awaiting signatures"),
+    "desk.permits": ("1  离场许可（签字、撤销）", "1  Exit permits: sign, cancel"),
     "desk.report": ("2  今日日报 / 结账", "2  Today's report / close a day"),
     "desk.permit_for": ("3  为 {name} 办理离场许可", "3  Exit permit for {name}"),
     "desk.hint": ("数字键或 ↑↓ 回车选择；Esc 返回。", "Digit or ↑↓ Enter to choose; Esc: back."),

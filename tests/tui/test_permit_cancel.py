@@ -113,3 +113,19 @@ async def test_the_cancel_modal_speaks_english(tui: TuiGate) -> None:
         await settle(pilot)
         assert isinstance(app.screen, PermitListScreen)
         assert app.screen.query_one(DataTable).row_count == 1  # Esc cancels nothing
+
+
+async def test_sign_or_cancel_on_an_empty_list_says_what_to_do(tui: TuiGate) -> None:
+    app, _ctx = permit_app(tui)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        await pilot.press("f10", "1")
+        await settle(pilot)
+        listing = app.screen
+        assert isinstance(listing, PermitListScreen)
+        assert listing.query_one(DataTable).row_count == 0
+        for key in ("f4", "f3"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.screen is listing  # no modal for a permit that is not there
+            assert "选中一张" in text_of(app, "#permits-status")

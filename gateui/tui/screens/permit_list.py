@@ -152,6 +152,7 @@ class PermitListScreen(Screen[None]):
     def action_sign(self) -> None:
         permit = self.highlighted()
         if permit is None:
+            self.say(gate_app(self).t("permit.none_selected"), "denied")
             return
         if permit.complete:
             self.say(gate_app(self).t("permit.already_complete"), "denied")
@@ -160,8 +161,10 @@ class PermitListScreen(Screen[None]):
 
     def action_cancel_permit(self) -> None:
         permit = self.highlighted()
-        if permit is not None:
-            self.app.push_screen(PermitCancelScreen(permit), self.cancelled)
+        if permit is None:
+            self.say(gate_app(self).t("permit.none_selected"), "denied")
+            return
+        self.app.push_screen(PermitCancelScreen(permit), self.cancelled)
 
     def cancelled(self, view: PermitView | None) -> None:
         if view is None or view.cancelled is None:
