@@ -20,127 +20,91 @@ Every command takes --data-dir, --config, --lang and --checkpoint. Exit codes: 0
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import typer
-from typer import _click as click  # typer's own copy of click: its commands are these
-from typer.core import TyperGroup
+if TYPE_CHECKING:
+    import typer
 
-from gateui.cli.common import (
-    CheckpointOpt,
-    ConfigOpt,
-    DataDirOpt,
-    LangOpt,
-    Options,
-    command_env,
-    run_app,
-)
-
-# Each command's module is imported only when that command runs (or --help lists it):
-# `gateui` alone starts the gate terminal, and a guard should not wait for the HQ server,
-# the sync client, openpyxl and every other command to load first.
-# name -> (module, attribute, "group" for a typer app or "command" for a function)
-_LAZY: dict[str, tuple[str, str, str]] = {
-    "user": ("gateui.cli", "_user_app", "group"),
-    "sync": ("gateui.cli.sync_cmd", "sync_app", "group"),
-    "hq": ("gateui.cli.hq_cmd", "hq_app", "group"),
-    "pass": ("gateui.cli.pass_cmd", "pass_app", "group"),
-    "report": ("gateui.cli.report_cmd", "report_app", "group"),
-    "privacy": ("gateui.cli.pass_cmd", "privacy_app", "group"),
-    "roster": ("gateui.cli.roster_cmd", "roster_app", "group"),
-    "enroll": ("gateui.cli.sync_cmd", "enroll_command", "command"),
-    "seed-demo": ("gateui.cli.admin", "seed_demo_command", "command"),
-    "import": ("gateui.cli.data", "import_command", "command"),
-    "export": ("gateui.cli.data", "export_command", "command"),
+# The root command's options, each taking a value (`--lang en` or `--lang=en`), by the name
+# of the start function's parameter. tests/cli/test_fast_start.py checks that typer's root
+# command has exactly these.
+ROOT_OPTIONS = {
+    "--data-dir": "data_dir",
+    "--config": "config",
+    "--lang": "lang",
+    "--checkpoint": "checkpoint",
 }
+_LANGUAGES = ("zh", "en")
 
 
-def _user_app() -> typer.Typer:
-    from gateui.cli.admin import user_add_command
-
-    user_app = typer.Typer(
-        help="Users: guards, shift leaders, admins. 用户管理。", no_args_is_help=True
-    )
-    user_app.command("add")(user_add_command)
-    return user_app
-
-
-def _load(name: str) -> click.Command:
-    """Build one top-level command the way typer builds it when registered up front."""
-    module, attribute, kind = _LAZY[name]
-    target: Any = getattr(importlib.import_module(module), attribute)
-    if callable(target) and not isinstance(target, typer.Typer) and kind == "group":
-        target = target()  # a factory of the typer app
-    holder = typer.Typer()
-    holder.callback()(_no_op)  # a callback makes typer build a group, as for the real root
-    if kind == "group":
-        holder.add_typer(target, name=name)
-    else:
-        holder.command(name)(target)
-    group = typer.main.get_command(holder)
-    assert isinstance(group, TyperGroup)
-    return group.commands[name]
-
-
-def _no_op() -> None:
-    """Placeholder callback of the throwaway app a lazy command is built in."""
-
-
-class LazyGroup(TyperGroup):
-    """The root command: lists every command, imports one only when it is asked for."""
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return [*super().list_commands(ctx), *(n for n in _LAZY if n not in self.commands)]
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in self.commands and cmd_name in _LAZY:
-            self.commands[cmd_name] = _load(cmd_name)
-        return super().get_command(ctx, cmd_name)
-
-    def resolve_command(
-        self, ctx: click.Context, args: list[str]
-    ) -> tuple[str | None, click.Command | None, list[str]]:
-        if args and args[0] not in _LAZY:
-            # Not a command name: load them all, so that "did you mean …?" knows every name.
-            for name in _LAZY:
-                self.get_command(ctx, name)
-        return super().resolve_command(ctx, args)
-
-
-app = typer.Typer(
-    name="gateui",
-    cls=LazyGroup,
-    help="GateUI: offline-first gate terminal. 卡口登记终端。",
-    invoke_without_command=True,
-    no_args_is_help=False,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-@app.callback()
-def _root(
-    ctx: typer.Context,
-    data_dir: DataDirOpt = None,
-    config: ConfigOpt = None,
-    lang: LangOpt = None,
-    checkpoint: CheckpointOpt = None,
-) -> None:
-    """GateUI: register every person and vehicle at the gate, offline. Without a command,
-    starts the gate terminal."""
-    ctx.obj = Options(data_dir=data_dir, config=config, lang=lang, checkpoint=checkpoint)
-    if ctx.invoked_subcommand is None:
-        from gateui.cli.start import run_tui
-
-        with command_env(ctx) as env:
-            run_tui(env)
+def fast_options(argv: list[str]) -> dict[str, str] | None:
+    """The root options of a command line that only starts the gate terminal, or None for
+    anything else (a command, --help, an unknown option, a missing or doubtful value):
+    typer parses those, with its own messages and exit codes."""
+    given: dict[str, str] = {}
+    rest = iter(argv)
+    for arg in rest:
+        name, eq, value = arg.partition("=")
+        if name not in ROOT_OPTIONS:
+            return None
+        if not eq:
+            value = next(rest, "")
+        if not value or value.startswith("-"):
+            return None  # typer says what is missing, or what it makes of it
+        given[ROOT_OPTIONS[name]] = value  # the last one wins, as with click
+    lang = given.get("lang")
+    if lang is not None:
+        if lang.lower() not in _LANGUAGES:
+            return None
+        given["lang"] = lang.lower()
+    # click's checks of the two paths (file_okay=False, dir_okay=False)
+    if "data_dir" in given and Path(given["data_dir"]).is_file():
+        return None
+    if "config" in given and Path(given["config"]).is_dir():
+        return None
+    return given
 
 
 def main() -> None:
-    """Console-script entry point (`gateui = gateui.cli:main`)."""
-    run_app(app)
+    """Console-script entry point (`gateui = gateui.cli:main`).
+
+    `gateui` alone, or with only the root options, starts the gate terminal without loading
+    typer, click and the commands (a guard waits for every millisecond of that start);
+    everything else goes to the typer application."""
+    given = fast_options(sys.argv[1:])
+    if given is None:
+        from gateui.cli.root import main as typer_main
+
+        typer_main()
+        return
+    from gateui.cli.env import Options, report_unexpected
+    from gateui.cli.start import start_gate
+
+    opts = Options(
+        data_dir=Path(given["data_dir"]) if "data_dir" in given else None,
+        config=Path(given["config"]) if "config" in given else None,
+        lang=given.get("lang"),
+        checkpoint=given.get("checkpoint"),
+    )
+    try:
+        start_gate(opts)
+    except SystemExit:
+        raise
+    except BaseException as exc:  # as `run_app` does for typer
+        report_unexpected(exc)
 
 
-__all__ = ["app", "main"]
+def __getattr__(name: str) -> Any:
+    # `from gateui.cli import app` (tests, tools) loads typer only when asked for.
+    if name == "app":
+        from gateui.cli.root import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+app: typer.Typer  # provided by __getattr__ above
+
+__all__ = ["ROOT_OPTIONS", "app", "fast_options", "main"]

@@ -8,13 +8,7 @@ from typing import Annotated, Literal
 
 import typer
 
-from gateui.cli.common import (
-    CheckpointOpt,
-    ConfigOpt,
-    DataDirOpt,
-    LangOpt,
-    command_env,
-)
+from gateui.cli.common import Options, command_env, global_options
 from gateui.config import SiteConfig
 from gateui.services.auth import create_user
 from gateui.services.registry import PERSON_KINDS
@@ -50,24 +44,21 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(1, width - used)
 
 
+@global_options()
 def seed_demo_command(
     ctx: typer.Context,
     people: Annotated[int, typer.Option("--people", min=5, help="How many people.")] = 2000,
     vehicles: Annotated[int, typer.Option("--vehicles", min=0, help="How many vehicles.")] = 200,
     seed: Annotated[int, typer.Option("--seed", help="Random seed: same seed, same demo.")] = 42,
-    data_dir: DataDirOpt = None,
-    config: ConfigOpt = None,
-    lang: LangOpt = None,
-    checkpoint: CheckpointOpt = None,
+    *,
+    opts: Options,
 ) -> None:
     """Create a deterministic demo site and print the demo users' badge codes and PINs.
 
     People of every kind, vehicles, a watch list and demo users. Refuses a database that
     already holds people.
     """
-    with command_env(
-        ctx, data_dir=data_dir, config=config, lang=lang, checkpoint=checkpoint
-    ) as env:
+    with command_env(ctx, opts) as env:
         t = env.t
         gate = env.gate()
         ensure_empty(gate)
@@ -131,6 +122,7 @@ def seed_demo_command(
         )
 
 
+@global_options()
 def user_add_command(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The user's name, e.g. 王建军.")],
@@ -140,15 +132,11 @@ def user_add_command(
         str | None,
         typer.Option("--pin", help="PIN of 4-8 digits; asked for (hidden) when not given."),
     ] = None,
-    data_dir: DataDirOpt = None,
-    config: ConfigOpt = None,
-    lang: LangOpt = None,
-    checkpoint: CheckpointOpt = None,
+    *,
+    opts: Options,
 ) -> None:
     """Create a guard, shift leader or admin who logs in with badge (or name) and PIN."""
-    with command_env(
-        ctx, data_dir=data_dir, config=config, lang=lang, checkpoint=checkpoint
-    ) as env:
+    with command_env(ctx, opts) as env:
         t = env.t
         if pin is None:
             pin = typer.prompt(

@@ -2,31 +2,54 @@
 one way user errors end a command (a message in the user's language, exit code 1).
 
 The global options are accepted both before the command (`gateui --lang en export …`) and
-after it (`gateui export … --lang en`); the latter wins.
+after it (`gateui export … --lang en`); the latter wins. Each is declared once, below; a
+command takes those it accepts as one `opts: Options` parameter (`global_options`).
 """
 
 from __future__ import annotations
 
-import os
-import sys
-import traceback
-from collections.abc import Iterator
+import functools
+import inspect
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, cast
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn, TypeVar, cast
 
-import pydantic
 import typer
 
-from gateui.config import AppSettings, Language, SiteConfig, load_site_config
-from gateui.errors import ConfigError, GateUIError
+from gateui.cli.env import (
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    Env,
+    Options,
+    _env_lang,
+    echo_err,
+    field_label,
+    report_error,
+    report_unexpected,
+)
+from gateui.config import Language
+from gateui.errors import GateUIError
 from gateui.i18n import Translator
 
 if TYPE_CHECKING:  # SQLAlchemy loads with these; `gateui` alone must start without them
     from gateui.services.context import GateContext
+    from gateui.services.views import UserView
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+# Re-exported: the commands take all of these from here.
+__all__ = [
+    "EXIT_ERROR",
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "Env",
+    "Options",
+    "echo_err",
+    "field_label",
+    "report_error",
+]
 
 DataDirOpt = Annotated[
     Path | None,
@@ -63,103 +86,56 @@ CheckpointOpt = Annotated[
         show_default=False,
     ),
 ]
+LeaderPinOpt = Annotated[
+    str | None,
+    typer.Option("--pin", help="The leader's PIN; asked for (hidden) if absent."),
+]
+
+OptionName = Literal["data_dir", "config", "lang", "checkpoint"]
+_GLOBAL_OPTIONS: dict[OptionName, Any] = {
+    "data_dir": DataDirOpt,
+    "config": ConfigOpt,
+    "lang": LangOpt,
+    "checkpoint": CheckpointOpt,
+}
+Command = TypeVar("Command", bound=Callable[..., None])
 
 
-@dataclass(frozen=True)
-class Options:
-    data_dir: Path | None = None
-    config: Path | None = None
-    lang: str | None = None
-    checkpoint: str | None = None
+def global_options(*names: OptionName) -> Callable[[Command], Command]:
+    """Give a command the global options `names` (default: all four) in place of its
+    `opts: Options` parameter, so that each option is declared once (above) and the
+    command receives them as one `Options`.
 
-    def over(self, base: Options) -> Options:
-        """These options, falling back to `base` (the ones given before the command)."""
-        return Options(
-            **{f.name: getattr(self, f.name) or getattr(base, f.name) for f in fields(self)}
-        )
+    typer reads a command's parameters through inspect.signature, which honours
+    `__signature__`: typer sees the options themselves where `opts` stands, and the help
+    and the parsing are those of a command that lists them in its own signature. The
+    command's annotations are resolved here, so the names they use must be defined above it.
+    """
+    chosen = names or tuple(_GLOBAL_OPTIONS)
 
+    def decorate(command: Command) -> Command:
+        signature = inspect.signature(command, eval_str=True)
+        params = list(signature.parameters.values())
+        at = next(i for i, p in enumerate(params) if p.name == "opts")
+        options = [
+            params[at].replace(name=name, annotation=_GLOBAL_OPTIONS[name], default=None)
+            for name in chosen
+        ]
+        params[at : at + 1] = options
 
-class Env:
-    """The resolved environment of one command; the site file and database open lazily."""
+        @functools.wraps(command)
+        def with_options(*args: Any, **kwargs: Any) -> None:
+            given = {name: kwargs.pop(name, None) for name in chosen}
+            command(*args, opts=Options(**given), **kwargs)
 
-    def __init__(self, opts: Options) -> None:
-        self.opts = opts
-        self._site: SiteConfig | None = None
-        self._gate: GateContext | None = None
-        try:
-            self.settings = AppSettings(home=opts.data_dir) if opts.data_dir else AppSettings()
-        except pydantic.ValidationError as exc:
-            raise ConfigError("cli.bad_environment", detail=_first_error(exc)) from exc
-        self.config_path = opts.config or self.settings.home / "site.toml"
-        self.config_given = opts.config is not None
+        shown = signature.replace(parameters=params)
+        with_options.__signature__ = shown  # type: ignore[attr-defined]
+        with_options.__annotations__ = {p.name: p.annotation for p in params} | {
+            "return": signature.return_annotation
+        }
+        return cast(Command, with_options)
 
-    @property
-    def site(self) -> SiteConfig:
-        if self._site is None:
-            self._site = load_site_config(self.config_path)
-        return self._site
-
-    @property
-    def lang(self) -> Language:
-        chosen = self.opts.lang or self.settings.lang
-        if chosen is not None:
-            return cast(Language, chosen.lower())
-        return self.site.language
-
-    @property
-    def t(self) -> Translator:
-        return Translator(self.lang)
-
-    @property
-    def checkpoint(self) -> str | None:
-        return self.opts.checkpoint or self.settings.checkpoint
-
-    def gate(self, create: bool = True) -> GateContext:
-        """Open (create or upgrade) the gate database of this data directory.
-
-        With create=False a missing database is an error: reading commands must not
-        invent an empty site because of a mistyped --data-dir.
-        """
-        if self._gate is None:
-            site = self.site  # a broken site file is reported first
-            if not create and not self.settings.db_path.exists():
-                raise ConfigError("cli.no_database", path=str(self.settings.db_path))
-            from gateui.services.context import open_gate
-
-            self._gate = open_gate(self.settings.db_path, site, self.checkpoint)
-        return self._gate
-
-    def close(self) -> None:
-        if self._gate is not None:
-            self._gate.db.dispose()
-            self._gate = None
-
-    def fallback_lang(self) -> Language:
-        """The language for an error raised while the site file itself may be unreadable."""
-        try:
-            return self.lang
-        except GateUIError:
-            return _env_lang(self.opts)
-
-
-def _env_lang(opts: Options) -> Language:
-    chosen = (opts.lang or os.environ.get("GATEUI_LANG") or "zh").lower()
-    return "en" if chosen == "en" else "zh"
-
-
-def _argv_lang(argv: list[str]) -> str | None:
-    for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            return argv[i + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-    return None
-
-
-def _first_error(exc: pydantic.ValidationError) -> str:
-    err = exc.errors()[0]
-    where = ".".join(str(x) for x in err.get("loc", ()))
-    return f"GATEUI_{where.upper()}: {err.get('msg', '')}" if where else str(err.get("msg", ""))
+    return decorate
 
 
 def root_options(ctx: typer.Context) -> Options:
@@ -167,34 +143,27 @@ def root_options(ctx: typer.Context) -> Options:
     return obj if isinstance(obj, Options) else Options()
 
 
-def echo_err(text: str) -> None:
-    typer.echo(text, err=True)
-
-
-def report_error(t: Translator, exc: GateUIError) -> None:
-    title, message = t.error(exc)
-    echo_err(t("cli.error_line", title=title, message=message))
-    from gateui.services.registry import FormError
-
-    if isinstance(exc, FormError):
-        for name, err in exc.fields.items():
-            echo_err(f"  {field_label(t, name)}: {t(err.code, **err.params)}")
-
-
-def field_label(t: Translator, name: str) -> str:
-    key = f"cli.field.{name}"
-    return t(key) if t.has(key) else name
-
-
 def fail(t: Translator, key: str, /, **params: Any) -> NoReturn:
+    """End the command: the message `key` in the user's language on stderr, exit code 1."""
     echo_err(t(key, **params))
     raise typer.Exit(EXIT_ERROR)
 
 
+def signing_leader(gate: GateContext, t: Translator, badge: str, pin: str | None) -> UserView:
+    """The leader who signs a command by badge and PIN (asked for, hidden, when not given);
+    a wrong PIN or a user who is no leader is a GateUIError, the attempt recorded."""
+    from gateui.services.auth import verify_leader
+
+    if pin is None:
+        pin = typer.prompt(t("cli.leader_pin_prompt"), hide_input=True)
+    return verify_leader(gate, badge.strip(), pin.strip())
+
+
 @contextmanager
-def command_env(ctx: typer.Context, **local: Any) -> Iterator[Env]:
-    """Resolve the options of a command and turn every GateUIError into exit code 1."""
-    opts = Options(**local).over(root_options(ctx))
+def command_env(ctx: typer.Context, local: Options | None = None) -> Iterator[Env]:
+    """Resolve the options of a command (its own `local` ones over those given before it)
+    and turn every GateUIError into exit code 1."""
+    opts = (local or Options()).over(root_options(ctx))
     env: Env | None = None
     try:
         env = Env(opts)
@@ -217,10 +186,4 @@ def run_app(app: typer.Typer) -> None:
     except SystemExit:
         raise
     except BaseException as exc:  # the last resort of a program that must not crash loudly
-        if os.environ.get("GATEUI_DEBUG"):
-            traceback.print_exc()
-        t = Translator(_env_lang(Options(lang=_argv_lang(sys.argv[1:]))))
-        detail = t("error.unexpected", detail=f"{type(exc).__name__}: {exc}")
-        echo_err(t("cli.error_line", title=t("error.title"), message=detail))
-        echo_err(t("cli.debug_hint"))
-        sys.exit(EXIT_ERROR)
+        report_unexpected(exc)

@@ -18,14 +18,13 @@ import typer
 
 from gateui.cli.common import (
     EXIT_ERROR,
-    CheckpointOpt,
-    ConfigOpt,
-    DataDirOpt,
     Env,
-    LangOpt,
+    Options,
     command_env,
     echo_err,
+    fail,
     field_label,
+    global_options,
 )
 from gateui.i18n import Translator
 from gateui.services import exporting, presence, reports
@@ -57,6 +56,7 @@ class Format(StrEnum):
     xlsx = "xlsx"
 
 
+@global_options()
 def import_command(
     ctx: typer.Context,
     what: Annotated[ImportWhat, typer.Argument(help="people or vehicles")],
@@ -65,10 +65,8 @@ def import_command(
         str | None,
         typer.Option("--kind", help="Kind for rows without one (e.g. employee, coal_truck)."),
     ] = None,
-    data_dir: DataDirOpt = None,
-    config: ConfigOpt = None,
-    lang: LangOpt = None,
-    checkpoint: CheckpointOpt = None,
+    *,
+    opts: Options,
 ) -> None:
     """Import people or vehicles: every good row in one transaction, every bad row reported.
 
@@ -76,9 +74,7 @@ def import_command(
     card_code/卡号. Vehicle columns: plate/车牌, kind/类别, unit/单位,
     driver_id_number/司机身份证号. Exits 1 if any row was bad.
     """
-    with command_env(
-        ctx, data_dir=data_dir, config=config, lang=lang, checkpoint=checkpoint
-    ) as env:
+    with command_env(ctx, opts) as env:
         t = env.t
         default_kind = _default_kind(t, what, kind)
         gate = env.gate()
@@ -149,6 +145,7 @@ def _lines(lines: Sequence[int], most: int = 20) -> str:
 # ------------------------------------------------------------------------------ export
 
 
+@global_options()
 def export_command(
     ctx: typer.Context,
     what: Annotated[ExportWhat, typer.Argument(help="entries, people, vehicles or muster")],
@@ -168,10 +165,8 @@ def export_command(
     full_id: Annotated[
         bool, typer.Option("--full-id", help="Show ID numbers in full (masked by default).")
     ] = False,
-    data_dir: DataDirOpt = None,
-    config: ConfigOpt = None,
-    lang: LangOpt = None,
-    checkpoint: CheckpointOpt = None,
+    *,
+    opts: Options,
 ) -> None:
     """Export entries (with corrections applied), people or vehicles as CSV or JSON lines.
 
@@ -180,9 +175,7 @@ def export_command(
     `muster` is who and what is on site now, as CSV or XLSX, written to --output or to
     a time-stamped file in the data directory.
     """
-    with command_env(
-        ctx, data_dir=data_dir, config=config, lang=lang, checkpoint=checkpoint
-    ) as env:
+    with command_env(ctx, opts) as env:
         t = env.t
         if what is ExportWhat.muster:
             _export_muster(env, fmt, output)
@@ -250,8 +243,7 @@ def _write_file(
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or Path("."))
     except OSError as exc:
-        echo_err(t("cli.export.cannot_write", file=str(path), detail=exc.strerror or str(exc)))
-        raise typer.Exit(EXIT_ERROR) from None
+        fail(t, "cli.export.cannot_write", file=str(path), detail=exc.strerror or str(exc))
     try:
         # A BOM lets spreadsheet programs recognise UTF-8 CSV; `gateui import` accepts it.
         encoding = "utf-8-sig" if fmt is Format.csv else "utf-8"
@@ -263,8 +255,7 @@ def _write_file(
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        echo_err(t("cli.export.cannot_write", file=str(path), detail=exc.strerror or str(exc)))
-        raise typer.Exit(EXIT_ERROR) from None
+        fail(t, "cli.export.cannot_write", file=str(path), detail=exc.strerror or str(exc))
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -24,27 +24,16 @@ from typing import Annotated
 
 import typer
 
-from gateui.cli.common import EXIT_ERROR, LangOpt, command_env, echo_err
+from gateui.cli.common import EXIT_ERROR, LangOpt, Options, command_env, echo_err, fail
 from gateui.cli.data import ImportWhat
+from gateui.cli.hq_db import DbOpt, hq_settings
 from gateui.cli.hq_site_cmd import register as register_site_commands
 from gateui.services.importing import read_records
 from gateui.services.passes import terminal_qr
-from sync.hq.core.config import HQSettings
 
 hq_app = typer.Typer(
     help="Headquarters: receiver and administration. 总部服务。", no_args_is_help=True
 )
-
-DbOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--db", help="SQLite file or postgresql+psycopg:// URL ($GATEUI_HQ_DATABASE_URL)."
-    ),
-]
-
-
-def _settings(db: str | None) -> HQSettings:
-    return HQSettings(database_url=db) if db else HQSettings()
 
 
 @hq_app.command("serve")
@@ -57,7 +46,7 @@ def serve_command(
     """Run the HQ receiver (FastAPI on uvicorn)."""
     from sync.hq.main import serve
 
-    serve(_settings(db), host, port, workers)
+    serve(hq_settings(db), host, port, workers)
 
 
 @hq_app.command("enroll-code")
@@ -70,8 +59,8 @@ def enroll_code_command(
     """Print a one-time enrollment code for a new terminal, with its QR."""
     from sync.hq.admin import make_enroll_code
 
-    with command_env(ctx, lang=lang) as env:
-        code = make_enroll_code(_settings(db), site)
+    with command_env(ctx, Options(lang=lang)) as env:
+        code = make_enroll_code(hq_settings(db), site)
         typer.echo(terminal_qr(code.qr_text, invert=True))
         typer.echo(
             env.t(
@@ -89,8 +78,8 @@ def devices_command(ctx: typer.Context, db: DbOpt = None, lang: LangOpt = None) 
     """Every device's stream: complete through N, last seen, pending, clock skew."""
     from sync.hq.admin import list_devices
 
-    with command_env(ctx, lang=lang) as env:
-        rows = list_devices(_settings(db))
+    with command_env(ctx, Options(lang=lang)) as env:
+        rows = list_devices(hq_settings(db))
         if not rows:
             typer.echo(env.t("cli.hq.no_devices"))
         for d in rows:
@@ -118,8 +107,8 @@ def verify_command(ctx: typer.Context, db: DbOpt = None, lang: LangOpt = None) -
     """Re-check every device's hash chain and contiguity; exit 1 on any problem."""
     from sync.hq.admin import verify_all
 
-    with command_env(ctx, lang=lang) as env:
-        problems = verify_all(_settings(db))
+    with command_env(ctx, Options(lang=lang)) as env:
+        problems = verify_all(hq_settings(db))
         for line in problems:
             echo_err(line)
         if problems:
@@ -137,10 +126,9 @@ def revoke_command(
     """Refuse every further request of a device."""
     from sync.hq.admin import revoke_device
 
-    with command_env(ctx, lang=lang) as env:
-        if not revoke_device(_settings(db), device):
-            echo_err(env.t("cli.hq.no_such_device", device=device))
-            raise typer.Exit(EXIT_ERROR)
+    with command_env(ctx, Options(lang=lang)) as env:
+        if not revoke_device(hq_settings(db), device):
+            fail(env.t, "cli.hq.no_such_device", device=device)
         typer.echo(env.t("cli.hq.revoked_done", device=device))
 
 
@@ -155,11 +143,11 @@ def import_command(
     """Import registry rows at HQ; they reach the sites through pull."""
     from sync.hq.admin import import_people, import_vehicles
 
-    with command_env(ctx, lang=lang) as env:
+    with command_env(ctx, Options(lang=lang)) as env:
         records = read_records(file, what.value)
         rows = [r for _line, r in records]
         importer = import_people if what is ImportWhat.people else import_vehicles
-        result = importer(_settings(db), rows, 0)
+        result = importer(hq_settings(db), rows, 0)
         for p in result.problems:
             line = records[p.line][0] if 0 <= p.line < len(records) else p.line
             echo_err(
@@ -191,11 +179,10 @@ def watch_command(
     """Put an ID number or plate on the watch list (or lift it); sites get it by pull."""
     from sync.hq.admin import set_watch
 
-    with command_env(ctx, lang=lang) as env:
+    with command_env(ctx, Options(lang=lang)) as env:
         if not lift and not reason.strip():
-            echo_err(env.t("cli.hq.reason_required"))
-            raise typer.Exit(EXIT_ERROR)
-        cursor = set_watch(_settings(db), subject, reason, active=not lift, site=site)
+            fail(env.t, "cli.hq.reason_required")
+        cursor = set_watch(hq_settings(db), subject, reason, active=not lift, site=site)
         typer.echo(env.t("cli.hq.watch_done", subject=subject, cursor=cursor))
 
 
@@ -210,19 +197,16 @@ def import_bundle_command(
     from sync.hq.admin import import_bundle
     from sync.hq.errors import Refusal
 
-    with command_env(ctx, lang=lang) as env:
+    with command_env(ctx, Options(lang=lang)) as env:
         try:
             data = file.read_bytes()
         except OSError as exc:
-            echo_err(env.t("cli.hq.cannot_read", path=str(file), detail=exc.strerror or str(exc)))
-            raise typer.Exit(EXIT_ERROR) from None
+            fail(env.t, "cli.hq.cannot_read", path=str(file), detail=exc.strerror or str(exc))
         try:
-            acks = import_bundle(_settings(db), data)
+            acks = import_bundle(hq_settings(db), data)
         except Refusal as exc:
-            echo_err(
-                env.t("cli.hq.bundle_refused", error=exc.problem.error, detail=exc.problem.message)
-            )
-            raise typer.Exit(EXIT_ERROR) from None
+            problem = exc.problem
+            fail(env.t, "cli.hq.bundle_refused", error=problem.error, detail=problem.message)
         last = acks[-1] if acks else None
         typer.echo(
             env.t(
@@ -248,7 +232,7 @@ def reports_command(
     """
     from sync.hq.admin import daily_reports
 
-    with command_env(ctx, lang=lang) as env:
+    with command_env(ctx, Options(lang=lang)) as env:
         t = env.t
         try:
             the_day = date.fromisoformat(day.strip())
@@ -256,7 +240,7 @@ def reports_command(
             raise typer.BadParameter(
                 t("cli.report.bad_date", text=day), param_hint="--date"
             ) from None
-        sites = daily_reports(_settings(db), the_day)
+        sites = daily_reports(hq_settings(db), the_day)
         typer.echo(t("cli.hq.reports_title", day=the_day.isoformat()))
         if not sites:
             typer.echo(t("cli.hq.no_sites"))

@@ -5,7 +5,8 @@
     gateui hq pass-key add BASE64 [--label L] | revoke KEY_ID | list
     gateui hq pass-revoke TOKEN|SHA256 --reason R (--site S | --all)
 
-Each publishes through sync.hq.site_reference; the gates apply it at their next pull.
+Each publishes through sync.hq.site_reference; the gates apply it at their next pull. A site
+or key HQ does not know (or a revoked key added again) is refused by `open_hq`.
 """
 
 from __future__ import annotations
@@ -16,21 +17,10 @@ from typing import Annotated, Any
 
 import typer
 
-from gateui.cli.common import LangOpt, command_env, echo_err, fail
+from gateui.cli.common import LangOpt, Options, command_env, echo_err, fail
+from gateui.cli.hq_db import DbOpt, open_hq
 from gateui.domain.checklist import checklist_from_config, label_keys
 from gateui.i18n import Translator
-from sync.hq.core.config import HQSettings
-
-DbOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--db", help="SQLite file or postgresql+psycopg:// URL ($GATEUI_HQ_DATABASE_URL)."
-    ),
-]
-
-
-def _settings(db: str | None) -> HQSettings:
-    return HQSettings(database_url=db) if db else HQSettings()
 
 
 def read_checklist_file(t: Translator, file: Path) -> list[dict[str, Any]]:
@@ -62,20 +52,15 @@ def checklist_command(
     lang: LangOpt = None,
 ) -> None:
     """Publish a checklist to a site's gates; each gate uses it from its next pull on."""
-    from sync.hq.db import open_database
-    from sync.hq.reference import UnknownSiteError
     from sync.hq.site_reference import publish_checklist
 
-    with command_env(ctx, lang=lang) as env:
+    with command_env(ctx, Options(lang=lang)) as env:
         t = env.t
         if (file is None) == (not clear):
             fail(t, "cli.hq.checklist_file_or_clear")
         items = read_checklist_file(t, file) if file is not None else None
-        try:
-            with open_database(_settings(db)) as hq:
-                published = publish_checklist(hq, site, items)
-        except UnknownSiteError:
-            fail(t, "cli.hq.unknown_site", site=site)
+        with open_hq(db, t) as hq:
+            published = publish_checklist(hq, site, items)
         if items is not None:
             missing = [k for k in label_keys(checklist_from_config(items)) if not t.has(k)]
             if missing:
@@ -105,15 +90,11 @@ def pass_key_add_command(
     lang: LangOpt = None,
 ) -> None:
     """Send a public key to every site; their gates then accept the passes it signs."""
-    from sync.hq.db import open_database
-    from sync.hq.site_reference import PassKeyRevokedError, add_pass_key
+    from sync.hq.site_reference import add_pass_key
 
-    with command_env(ctx, lang=lang) as env:
-        try:
-            with open_database(_settings(db)) as hq:
-                key_id, published = add_pass_key(hq, public_key, label)
-        except PassKeyRevokedError as exc:
-            fail(env.t, "cli.hq.key_was_revoked", key_id=exc.key_id)
+    with command_env(ctx, Options(lang=lang)) as env:
+        with open_hq(db, env.t) as hq:
+            key_id, published = add_pass_key(hq, public_key, label)
         if published.changed:
             typer.echo(env.t("cli.hq.key_published", key_id=key_id, cursor=published.cursor))
         else:
@@ -128,15 +109,11 @@ def pass_key_revoke_command(
     lang: LangOpt = None,
 ) -> None:
     """Withdraw a key at every site: the passes it signed are refused from their next pull."""
-    from sync.hq.db import open_database
-    from sync.hq.site_reference import UnknownPassKeyError, revoke_pass_key
+    from sync.hq.site_reference import revoke_pass_key
 
-    with command_env(ctx, lang=lang) as env:
-        try:
-            with open_database(_settings(db)) as hq:
-                published = revoke_pass_key(hq, key_id)
-        except UnknownPassKeyError as exc:
-            fail(env.t, "cli.hq.no_such_key", key_id=exc.key_id)
+    with command_env(ctx, Options(lang=lang)) as env:
+        with open_hq(db, env.t) as hq:
+            published = revoke_pass_key(hq, key_id)
         if published.changed:
             typer.echo(env.t("cli.hq.key_revoked", key_id=key_id.upper(), cursor=published.cursor))
         else:
@@ -146,11 +123,10 @@ def pass_key_revoke_command(
 @pass_key_app.command("list")
 def pass_key_list_command(ctx: typer.Context, db: DbOpt = None, lang: LangOpt = None) -> None:
     """HQ's pass keys, revoked ones included."""
-    from sync.hq.db import open_database
     from sync.hq.site_reference import list_pass_keys
 
-    with command_env(ctx, lang=lang) as env:
-        with open_database(_settings(db)) as hq:
+    with command_env(ctx, Options(lang=lang)) as env:
+        with open_hq(db, env.t) as hq:
             keys = list_pass_keys(hq)
         if not keys:
             typer.echo(env.t("cli.hq.no_keys"))
@@ -181,21 +157,16 @@ def pass_revoke_command(
     lang: LangOpt = None,
 ) -> None:
     """Withdraw one pass; the gates refuse it from their next pull on."""
-    from sync.hq.db import open_database
-    from sync.hq.reference import UnknownSiteError
     from sync.hq.site_reference import revoke_pass
 
-    with command_env(ctx, lang=lang) as env:
+    with command_env(ctx, Options(lang=lang)) as env:
         t = env.t
         if (site is None) == (not all_sites):
             fail(t, "cli.hq.site_or_all")
         if not reason.strip():
             fail(t, "cli.hq.reason_required")
-        try:
-            with open_database(_settings(db)) as hq:
-                published = revoke_pass(hq, subject, reason, site)
-        except UnknownSiteError:
-            fail(t, "cli.hq.unknown_site", site=site or "")
+        with open_hq(db, t) as hq:
+            published = revoke_pass(hq, subject, reason, site)
         scope = site if site is not None else t("cli.hq.all_sites")
         if published.changed:
             typer.echo(t("cli.hq.pass_revoked", scope=scope, cursor=published.cursor))

@@ -20,15 +20,14 @@ from zoneinfo import ZoneInfo
 import typer
 
 from gateui.cli.common import (
-    EXIT_ERROR,
-    CheckpointOpt,
-    ConfigOpt,
-    DataDirOpt,
-    LangOpt,
+    LeaderPinOpt,
+    Options,
     command_env,
-    echo_err,
+    fail,
+    global_options,
+    signing_leader,
 )
-from gateui.services import auth, passes, privacy
+from gateui.services import passes, privacy
 from gateui.services.pass_people import all_staff, resolve_people
 
 pass_app = typer.Typer(
@@ -42,6 +41,7 @@ def _local(at: datetime, zone: ZoneInfo) -> str:
 
 
 @pass_app.command("issue")
+@global_options()
 def issue_command(
     ctx: typer.Context,
     people: Annotated[
@@ -58,15 +58,11 @@ def issue_command(
     key: Annotated[
         str | None, typer.Option("--key", help="Key id to sign with (if the site holds several).")
     ] = None,
-    data_dir: DataDirOpt = None,
-    config: ConfigOpt = None,
-    lang: LangOpt = None,
-    checkpoint: CheckpointOpt = None,
+    *,
+    opts: Options,
 ) -> None:
     """Sign passes valid from now for --days; write PNGs and a printable sheet."""
-    with command_env(
-        ctx, data_dir=data_dir, config=config, lang=lang, checkpoint=checkpoint
-    ) as env:
+    with command_env(ctx, opts) as env:
         t = env.t
         gate = env.gate(create=False)
         holders = resolve_people(gate, people or [])
@@ -74,14 +70,11 @@ def issue_command(
             known = {h.id for h in holders}
             holders += [p for p in all_staff(gate) if p.id not in known]
         if not holders:
-            echo_err(t("cli.pass.no_staff" if all_staff_ else "cli.pass.nobody"))
-            raise typer.Exit(EXIT_ERROR)
+            fail(t, "cli.pass.no_staff" if all_staff_ else "cli.pass.nobody")
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            detail = exc.strerror or str(exc)
-            echo_err(t("cli.pass.cannot_create_dir", path=str(out), detail=detail))
-            raise typer.Exit(EXIT_ERROR) from None
+            fail(t, "cli.pass.cannot_create_dir", path=str(out), detail=exc.strerror or str(exc))
         now = gate.now()
         issued = passes.issue_passes(
             gate, [h.id for h in holders], key, now, now + timedelta(days=days), out
@@ -113,6 +106,7 @@ def issue_command(
 
 
 @pass_app.command("keys")
+@global_options()
 def keys_command(
     ctx: typer.Context,
     create_site_key: Annotated[
@@ -123,15 +117,11 @@ def keys_command(
         str | None,
         typer.Option("--add-hq-key", help="Hold HQ's public key (base64, from HQ) to verify."),
     ] = None,
-    data_dir: DataDirOpt = None,
-    config: ConfigOpt = None,
-    lang: LangOpt = None,
-    checkpoint: CheckpointOpt = None,
+    *,
+    opts: Options,
 ) -> None:
     """List the pass keys this site holds (and optionally add one)."""
-    with command_env(
-        ctx, data_dir=data_dir, config=config, lang=lang, checkpoint=checkpoint
-    ) as env:
+    with command_env(ctx, opts) as env:
         t = env.t
         gate = env.gate()
         if add_hq_key is not None:
@@ -156,28 +146,21 @@ def keys_command(
 
 
 @pass_app.command("revoke")
+@global_options()
 def revoke_command(
     ctx: typer.Context,
     token: Annotated[str, typer.Argument(help="The pass code (GP1…), as scanned or printed.")],
     reason: Annotated[str, typer.Option("--reason", help="Why: lost, left the company…")],
     leader: Annotated[str, typer.Option("--leader", help="The revoking leader's badge code.")],
-    pin: Annotated[
-        str | None, typer.Option("--pin", help="The leader's PIN; asked for (hidden) if absent.")
-    ] = None,
-    data_dir: DataDirOpt = None,
-    config: ConfigOpt = None,
-    lang: LangOpt = None,
-    checkpoint: CheckpointOpt = None,
+    pin: LeaderPinOpt = None,
+    *,
+    opts: Options,
 ) -> None:
     """Revoke one pass before its end: the gate refuses it from now on; sync tells HQ."""
-    with command_env(
-        ctx, data_dir=data_dir, config=config, lang=lang, checkpoint=checkpoint
-    ) as env:
+    with command_env(ctx, opts) as env:
         t = env.t
         gate = env.gate(create=False)
-        if pin is None:
-            pin = typer.prompt(t("cli.pass.pin_prompt"), hide_input=True)
-        signer = auth.verify_leader(gate, leader.strip(), pin.strip())
+        signer = signing_leader(gate, t, leader, pin)
         view = passes.revoke_pass(gate, token, reason, signer.id)
         typer.echo(
             t(
@@ -192,21 +175,18 @@ def revoke_command(
 
 
 @privacy_app.command("purge")
+@global_options()
 def purge_command(
     ctx: typer.Context,
     days: Annotated[
         int | None,
         typer.Option("--days", min=1, help="Keep this many days (default: privacy_days)."),
     ] = None,
-    data_dir: DataDirOpt = None,
-    config: ConfigOpt = None,
-    lang: LangOpt = None,
-    checkpoint: CheckpointOpt = None,
+    *,
+    opts: Options,
 ) -> None:
     """Replace health answers and full ID numbers of old entries HQ has acknowledged."""
-    with command_env(
-        ctx, data_dir=data_dir, config=config, lang=lang, checkpoint=checkpoint
-    ) as env:
+    with command_env(ctx, opts) as env:
         t = env.t
         gate = env.gate(create=False)
         keep = days or env.site.privacy_days

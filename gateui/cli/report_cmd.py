@@ -20,9 +20,16 @@ from typing import Annotated
 
 import typer
 
-from gateui.cli.common import CheckpointOpt, ConfigOpt, DataDirOpt, Env, LangOpt, command_env
+from gateui.cli.common import (
+    Env,
+    LeaderPinOpt,
+    Options,
+    command_env,
+    global_options,
+    signing_leader,
+)
 from gateui.i18n import Translator
-from gateui.services import auth, presence, reports
+from gateui.services import presence, reports
 from gateui.services.lookup import today_local
 from gateui.services.report_text import report_text
 
@@ -59,20 +66,17 @@ def _write(env: Env, path: Path, data: bytes) -> None:
 
 
 @report_app.command("daily")
+@global_options()
 def daily_command(
     ctx: typer.Context,
     day: DateOpt = None,
     fmt: FormatOpt = ReportFormat.text,
     output: OutputOpt = None,
-    data_dir: DataDirOpt = None,
-    config: ConfigOpt = None,
-    lang: LangOpt = None,
-    checkpoint: CheckpointOpt = None,
+    *,
+    opts: Options,
 ) -> None:
     """The daily report of a day: as closed, or counted live (a draft) if not closed yet."""
-    with command_env(
-        ctx, data_dir=data_dir, config=config, lang=lang, checkpoint=checkpoint
-    ) as env:
+    with command_env(ctx, opts) as env:
         gate = env.gate(create=False)
         the_day = parse_day(env.t, day, today_local(gate))
         if fmt is ReportFormat.text:
@@ -88,51 +92,41 @@ def daily_command(
 
 
 @report_app.command("close")
+@global_options()
 def close_command(
     ctx: typer.Context,
     leader: Annotated[str, typer.Option("--leader", help="The signing leader's badge code.")],
     day: DateOpt = None,
-    pin: Annotated[
-        str | None, typer.Option("--pin", help="The leader's PIN; asked for (hidden) if absent.")
-    ] = None,
-    data_dir: DataDirOpt = None,
-    config: ConfigOpt = None,
-    lang: LangOpt = None,
-    checkpoint: CheckpointOpt = None,
+    pin: LeaderPinOpt = None,
+    *,
+    opts: Options,
 ) -> None:
     """Close a day that is over: count it, record the report signed off by the leader.
 
     A day with nothing abnormal is recorded as an explicit zero report. Sync carries the
     report to HQ. Refuses a day not yet over and a day already closed on this terminal.
     """
-    with command_env(
-        ctx, data_dir=data_dir, config=config, lang=lang, checkpoint=checkpoint
-    ) as env:
+    with command_env(ctx, opts) as env:
         t = env.t
         gate = env.gate(create=False)
         the_day = parse_day(t, day, today_local(gate) - timedelta(days=1))
-        if pin is None:
-            pin = typer.prompt(t("cli.report.pin_prompt"), hide_input=True)
-        signer = auth.verify_leader(gate, leader.strip(), pin.strip())
+        signer = signing_leader(gate, t, leader, pin)
         view = reports.close_day(gate, the_day, signer.id)
         kind = t("report.kind.zero" if view.totals.zero else "report.kind.report")
         typer.echo(t("cli.report.closed", day=the_day.isoformat(), leader=signer.name, kind=kind))
 
 
 @report_app.command("muster")
+@global_options()
 def muster_command(
     ctx: typer.Context,
     fmt: FormatOpt = ReportFormat.text,
     output: OutputOpt = None,
-    data_dir: DataDirOpt = None,
-    config: ConfigOpt = None,
-    lang: LangOpt = None,
-    checkpoint: CheckpointOpt = None,
+    *,
+    opts: Options,
 ) -> None:
     """Who and what is on site now, oldest arrival first (no ID numbers)."""
-    with command_env(
-        ctx, data_dir=data_dir, config=config, lang=lang, checkpoint=checkpoint
-    ) as env:
+    with command_env(ctx, opts) as env:
         t = env.t
         gate = env.gate(create=False)
         if fmt is ReportFormat.text:

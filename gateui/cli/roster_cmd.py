@@ -22,9 +22,9 @@ from typing import Annotated
 
 import typer
 
-from gateui.cli.common import ConfigOpt, DataDirOpt, LangOpt, command_env, echo_err
+from gateui.cli.common import Options, command_env, echo_err, global_options, signing_leader
 from gateui.i18n import Translator
-from gateui.services import auth, roster
+from gateui.services import roster
 from gateui.services.context import GateContext
 from gateui.services.reports import write_atomically
 from gateui.services.roster_export import roster_bytes
@@ -82,23 +82,24 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(1, width - used)
 
 
+@global_options("data_dir", "config", "lang")
 def show_command(
     ctx: typer.Context,
     first: FromOpt = None,
     last: ToOpt = None,
     checkpoint: OnlyCheckpointOpt = None,
-    data_dir: DataDirOpt = None,
-    config: ConfigOpt = None,
-    lang: LangOpt = None,
+    *,
+    opts: Options,
 ) -> None:
     """Print the roster of a period: who stands where, short shifts, every rule broken."""
-    with command_env(ctx, data_dir=data_dir, config=config, lang=lang) as env:
+    with command_env(ctx, opts) as env:
         t = env.t
         gate = env.gate(create=False)
         start, end = _period(t, _today(gate), first, last, weeks=1, ahead=False)
         typer.echo(roster.publish_text(gate, start, end, env.lang, checkpoint))
 
 
+@global_options("data_dir", "config", "lang")
 def export_command(
     ctx: typer.Context,
     fmt: Annotated[
@@ -113,14 +114,13 @@ def export_command(
     first: FromOpt = None,
     last: ToOpt = None,
     checkpoint: OnlyCheckpointOpt = None,
-    data_dir: DataDirOpt = None,
-    config: ConfigOpt = None,
-    lang: LangOpt = None,
+    *,
+    opts: Options,
 ) -> None:
     """Export the roster of a period: the work-group text, CSV (one row per shift and
     checkpoint) or XLSX (the roster as a table, and the rows). Files are written whole or
     not at all."""
-    with command_env(ctx, data_dir=data_dir, config=config, lang=lang) as env:
+    with command_env(ctx, opts) as env:
         t = env.t
         if output is None and fmt is RosterFormat.xlsx:
             raise typer.BadParameter(t("cli.roster.xlsx_needs_output"), param_hint="--output")
@@ -138,6 +138,7 @@ def export_command(
         typer.echo(t("cli.roster.exported", count=shifts, file=str(output)))
 
 
+@global_options("data_dir", "config", "lang")
 def generate_command(
     ctx: typer.Context,
     first: FromOpt = None,
@@ -154,14 +155,13 @@ def generate_command(
         str | None,
         typer.Option("--pin", help="The leader's PIN; asked for (hidden) when not given."),
     ] = None,
-    data_dir: DataDirOpt = None,
-    config: ConfigOpt = None,
-    lang: LangOpt = None,
+    *,
+    opts: Options,
 ) -> None:
     """Generate a fair roster (default: the 4 weeks from next Monday) and show each guard's
     shifts, nights, weekend shifts and hours, and what could not be filled and why.
     Nothing is saved without --apply; locked cells are kept as they are."""
-    with command_env(ctx, data_dir=data_dir, config=config, lang=lang) as env:
+    with command_env(ctx, opts) as env:
         t = env.t
         if apply and not leader:
             raise typer.BadParameter(t("cli.roster.need_leader"), param_hint="--leader")
@@ -173,9 +173,7 @@ def generate_command(
             typer.echo(t("cli.roster.preview_only"))
             return
         assert leader is not None
-        if pin is None:
-            pin = typer.prompt(t("cli.roster.pin_prompt"), hide_input=True)
-        user = auth.verify_leader(gate, leader.strip(), pin.strip())
+        user = signing_leader(gate, t, leader, pin)
         report = roster.generate_and_apply(gate, user.id, start, end, checkpoint)
         _print_report(t, report, start, end)
         typer.echo(t("cli.roster.applied", changes=report.events, leader=user.name))

@@ -3,16 +3,26 @@
 The login screen is painted before the database is opened whenever the file allows it
 (`gateui.services.startup`): a guard sees the terminal in about the time Textual alone
 needs, and the half second of loading SQLAlchemy and the tables happens while they read
-the screen and scan their badge. Nothing here imports SQLAlchemy on that path.
+the screen and scan their badge. Nothing here imports SQLAlchemy on that path, nor typer:
+`gateui.cli.main` calls `start_gate` without it when the command line holds only the root
+options, and the typer root callback calls `run_tui` for anything else.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import typer
-
-from gateui.cli.common import EXIT_ERROR, Env, echo_err
+from gateui.cli.env import (
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    Env,
+    Options,
+    _env_lang,
+    echo_err,
+    report_error,
+)
+from gateui.errors import GateUIError
+from gateui.i18n import Translator
 from gateui.services.startup import GateOpening, can_open_after_paint
 
 if TYPE_CHECKING:
@@ -33,7 +43,7 @@ def run_tui(env: Env) -> None:
         gate = env.gate()
         if not list_users(gate):
             echo_err(env.t("cli.tui.no_users", data_dir=str(env.settings.home)))
-            raise typer.Exit(EXIT_ERROR)
+            raise SystemExit(EXIT_ERROR)  # typer passes it on: same code
     from gateui.tui.app import create_app  # Textual loads only when the TUI runs
 
     try:
@@ -41,3 +51,21 @@ def run_tui(env: Env) -> None:
     finally:
         if isinstance(gate, GateOpening):
             gate.settle()  # a quick Ctrl+Q may come while the database is still opening
+
+
+def start_gate(opts: Options) -> None:
+    """`gateui` with only the root options, parsed without typer: what the root callback
+    does (`command_env` around `run_tui`), with the same messages and exit codes."""
+    env: Env | None = None
+    try:
+        env = Env(opts)
+        run_tui(env)
+    except GateUIError as exc:
+        lang = env.fallback_lang() if env is not None else _env_lang(opts)
+        report_error(Translator(lang), exc)
+        raise SystemExit(EXIT_ERROR) from None
+    except KeyboardInterrupt:
+        raise SystemExit(EXIT_INTERRUPTED) from None
+    finally:
+        if env is not None:
+            env.close()

@@ -14,18 +14,9 @@ from typing import Annotated, Any
 
 import typer
 
-from gateui.cli.common import (
-    EXIT_ERROR,
-    CheckpointOpt,
-    ConfigOpt,
-    DataDirOpt,
-    Env,
-    LangOpt,
-    command_env,
-    echo_err,
-    fail,
-)
+from gateui.cli.common import Env, Options, command_env, echo_err, fail, global_options
 from gateui.services import sync_io
+from gateui.services.context import GateContext
 from sync.client import (
     DaemonHooks,
     EnrollmentError,
@@ -44,12 +35,18 @@ sync_app = typer.Typer(
 )
 
 
-def _client(env: Env) -> SyncClient:
+def _credentials(env: Env) -> tuple[GateContext, sync_io.Credentials]:
+    """This terminal's database and sync credentials; exit code 5 if it is not enrolled."""
     gate = env.gate()
     creds = sync_io.credentials(gate)
     if creds is None:
         echo_err(env.t("cli.sync.not_enrolled"))
         raise typer.Exit(EXIT_NOT_ENROLLED)
+    return gate, creds
+
+
+def _client(env: Env) -> SyncClient:
+    gate, creds = _credentials(env)
     return SyncClient(sync_io.ServicePorts(gate), creds.device_id, creds.hq_url, creds.token)
 
 
@@ -64,20 +61,17 @@ def _describe(env: Env, result: RoundResult) -> str:
 
 
 @sync_app.callback()
+@global_options()
 def sync_command(
     ctx: typer.Context,
     once: Annotated[bool, typer.Option("--once", help="One full round, then exit.")] = False,
-    data_dir: DataDirOpt = None,
-    config: ConfigOpt = None,
-    lang: LangOpt = None,
-    checkpoint: CheckpointOpt = None,
+    *,
+    opts: Options,
 ) -> None:
     """Push every pending change to HQ and pull reference data; runs until stopped."""
     if ctx.invoked_subcommand is not None:
         return
-    with command_env(
-        ctx, data_dir=data_dir, config=config, lang=lang, checkpoint=checkpoint
-    ) as env:
+    with command_env(ctx, opts) as env:
         client = _client(env)
         if once:
             result = client.run_round()
@@ -101,14 +95,14 @@ def sync_command(
 
 
 @sync_app.command("status")
+@global_options("data_dir", "config", "lang")
 def status_command(
     ctx: typer.Context,
-    data_dir: DataDirOpt = None,
-    config: ConfigOpt = None,
-    lang: LangOpt = None,
+    *,
+    opts: Options,
 ) -> None:
     """What is pending, by kind, and how the link to HQ stands."""
-    with command_env(ctx, data_dir=data_dir, config=config, lang=lang) as env:
+    with command_env(ctx, opts) as env:
         status = sync_io.sync_status(env.gate(), by_kind=True)
         t = env.t
         typer.echo(t("cli.sync.status_device", device=status.device_id, hq=status.hq_url or "-"))
@@ -129,20 +123,16 @@ def status_command(
 
 
 @sync_app.command("export-bundle")
+@global_options("data_dir", "config", "lang")
 def export_bundle_command(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="Where to write the bundle (e.g. a USB stick).")],
-    data_dir: DataDirOpt = None,
-    config: ConfigOpt = None,
-    lang: LangOpt = None,
+    *,
+    opts: Options,
 ) -> None:
     """Write every change HQ has not acknowledged to a signed file, for when there is no link."""
-    with command_env(ctx, data_dir=data_dir, config=config, lang=lang) as env:
-        gate = env.gate()
-        creds = sync_io.credentials(gate)
-        if creds is None:
-            echo_err(env.t("cli.sync.not_enrolled"))
-            raise typer.Exit(EXIT_NOT_ENROLLED)
+    with command_env(ctx, opts) as env:
+        gate, creds = _credentials(env)
         data, count = build_bundle(sync_io.ServicePorts(gate), creds.device_id, creds.token)
         if count == 0:
             typer.echo(env.t("cli.sync.bundle_empty"))
@@ -161,22 +151,21 @@ def export_bundle_command(
         typer.echo(env.t("cli.sync.bundle_written", count=count, path=str(file)))
 
 
+@global_options("data_dir", "config", "lang")
 def enroll_command(
     ctx: typer.Context,
     hq_url: Annotated[str, typer.Argument(help="HQ address, e.g. https://hq.example:8443")],
     code: Annotated[str, typer.Argument(help="One-time enrollment code printed by HQ")],
     name: Annotated[str, typer.Option("--name", help="A name for this terminal at HQ")] = "",
-    data_dir: DataDirOpt = None,
-    config: ConfigOpt = None,
-    lang: LangOpt = None,
+    *,
+    opts: Options,
 ) -> None:
     """Exchange HQ's one-time code for this terminal's sync credentials."""
-    with command_env(ctx, data_dir=data_dir, config=config, lang=lang) as env:
+    with command_env(ctx, opts) as env:
         gate = env.gate()
         try:
             answer = enroll(hq_url, code, gate.device_id, name or gate.checkpoint_code)
         except EnrollmentError as exc:
-            echo_err(env.t("cli.sync.enroll_failed", detail=str(exc)))
-            raise typer.Exit(EXIT_ERROR) from None
+            fail(env.t, "cli.sync.enroll_failed", detail=str(exc))
         sync_io.save_enrollment(gate, hq_url, answer.token, answer.site, answer.acked_seq)
         typer.echo(env.t("cli.sync.enrolled", device=answer.device, site=answer.site))

@@ -176,6 +176,7 @@ CLI_MESSAGES: dict[str, tuple[str, str]] = {
     # Users
     "cli.user.pin_prompt": ("密码（4–8 位数字）", "PIN (4-8 digits)"),
     "cli.user.pin_again": ("再输入一次密码", "Repeat the PIN"),
+    "cli.leader_pin_prompt": ("班长密码", "Leader PIN"),  # pass revoke, report close, roster
     "cli.user.created": (
         "已添加{role} {name}，工牌号 {badge}",
         "Added {role} {name}, badge {badge}",

@@ -304,7 +304,6 @@ PASS_MESSAGES: dict[str, tuple[str, str]] = {
         "Dates are written YYYY-MM-DD: {text}",
     ),
     "cli.report.wrote": ("已写入 {file}", "Wrote {file}"),
-    "cli.report.pin_prompt": ("班长密码", "Leader PIN"),
     "cli.report.closed": (
         "{day} 已结账，由 {leader} 签发（{kind}）。同步后总部可见。",
         "{day} closed, signed off by {leader} ({kind}). HQ sees it after the next sync.",

@@ -10,6 +10,15 @@ REVOCATION_MESSAGES: dict[str, tuple[str, str]] = {
         "此通行证已于 {at} 作废（{reason}），不能放行。",
         "This pass was revoked at {at} ({reason}). Do not admit.",
     ),
+    # A refused pass of a known person, as the gate records it ("pass:<code>" reasons)
+    "reason.pass": ("通行证{reason}", "Pass {reason}"),
+    "pass.short.revoked": ("已作废", "revoked"),
+    "pass.short.expired": ("已过期", "expired"),
+    "pass.short.not_yet_valid": ("尚未生效", "not yet valid"),
+    "gate.verdict_pass_refused": (
+        "拒绝（{reason}）；回车登记拒绝，班长核验证件后 F8 授权",
+        "refused ({reason}); Enter records it, F8 if a leader checked the ID",
+    ),
     "pass.already_revoked": (
         "此通行证已于 {at} 作废（{reason}），无需再次作废，未做任何更改。",
         "This pass was already revoked at {at} ({reason}); nothing was changed.",
@@ -53,7 +62,6 @@ REVOCATION_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "permit.step_done": ("已齐", "complete"),
     # CLI: gateui pass revoke
-    "cli.pass.pin_prompt": ("班长密码", "Leader PIN"),
     "cli.pass.revoked": (
         "已作废通行证 {digest}…（{holder}，密钥 {key_id}，原至 {until}）：{reason}。"
         "同步后总部可见。",

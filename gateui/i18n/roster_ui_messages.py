@@ -326,7 +326,6 @@ ROSTER_UI_MESSAGES: dict[str, tuple[str, str]] = {
         "  另有 {count} 名保安供排班演示：工牌 {first}–{last}，密码均为 {pin}",
         "  And {count} more guards for the roster: badges {first}–{last}, PIN {pin} each",
     ),
-    "cli.roster.pin_prompt": ("班长密码", "Leader PIN"),
     "cli.roster.exported": (
         "已导出 {count} 个班次到 {file}",
         "Exported {count} shift(s) to {file}",

@@ -8,6 +8,7 @@ transaction, because a voided "in" can change whether someone is still inside.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 
 from sqlmodel import Session, col, select
 
@@ -22,16 +23,35 @@ from gateui.store.models import AppUser, Entry, EntryCorrection, Presence
 AMENDABLE = ("direction", "cargo", "purpose", "note")
 
 
+_IDS_PER_QUERY = 500  # well below SQLite's limit on the variables of one statement
+
+
 def _corrections(s: Session, entry_id: str) -> list[EntryCorrection]:
-    stmt = select(EntryCorrection).where(EntryCorrection.entry_id == entry_id)
-    return list(s.exec(stmt.order_by(col(EntryCorrection.at), col(EntryCorrection.id))))
+    return corrections_of(s, [entry_id]).get(entry_id, [])
+
+
+def corrections_of(s: Session, entry_ids: Sequence[str]) -> dict[str, list[EntryCorrection]]:
+    """entry id -> its corrections in the order they were made; entries without any are
+    left out."""
+    fixes: dict[str, list[EntryCorrection]] = {}
+    for i in range(0, len(entry_ids), _IDS_PER_QUERY):
+        chunk = entry_ids[i : i + _IDS_PER_QUERY]
+        stmt = select(EntryCorrection).where(col(EntryCorrection.entry_id).in_(chunk))
+        for c in s.exec(stmt.order_by(col(EntryCorrection.at), col(EntryCorrection.id))):
+            fixes.setdefault(c.entry_id, []).append(c)
+    return fixes
+
+
+def direction_after(entry: Entry, fixes: Iterable[EntryCorrection]) -> str:
+    """The entry's direction with its corrections (in the order made) applied."""
+    direction = entry.direction
+    for c in fixes:
+        direction = json.loads(c.changes).get("direction", direction)
+    return direction
 
 
 def effective_direction(s: Session, entry: Entry) -> str:
-    direction = entry.direction
-    for c in _corrections(s, entry.id):
-        direction = json.loads(c.changes).get("direction", direction)
-    return direction
+    return direction_after(entry, _corrections(s, entry.id))
 
 
 def is_voided(s: Session, entry_id: str) -> bool:

@@ -17,6 +17,7 @@ from sqlmodel import Session, SQLModel, col, or_, select
 
 from gateui.domain.resident_id import mask_id
 from gateui.services.context import GateContext
+from gateui.services.corrections import corrections_of
 from gateui.store.models import AppUser, Entry, EntryCorrection, Person, Vehicle
 
 BATCH = 1000
@@ -124,14 +125,7 @@ def iter_entries(
     with ctx.db.read() as s:
         users = {u.id: u.name for u in s.exec(select(AppUser))}
         for batch in _batches(s, Entry, col(Entry.at), since):
-            fixes: dict[str, list[EntryCorrection]] = {}
-            stmt = (
-                select(EntryCorrection)
-                .where(col(EntryCorrection.entry_id).in_([e.id for e in batch]))
-                .order_by(col(EntryCorrection.at), col(EntryCorrection.id))
-            )
-            for c in s.exec(stmt):
-                fixes.setdefault(c.entry_id, []).append(c)
+            fixes = corrections_of(s, [e.id for e in batch])
             for e in batch:
                 yield _entry_row(e, fixes.get(e.id, []), users, zone, full_id)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from sqlmodel import Session
 
@@ -47,6 +47,9 @@ class PersonPassage:
     answers: dict[str, str] = field(default_factory=dict)
     override: Override | None = None
     purpose: str | None = None
+    # Reasons found before the save that refuse entry unless a leader overrides, e.g. a
+    # scanned pass that is revoked or expired ("pass:revoked"): the attempt is recorded.
+    refusals: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,27 @@ class PassageResult:
     @property
     def admitted(self) -> bool:
         return self.outcome == "admitted"
+
+
+class EntryFields(TypedDict):
+    """What the caller of `record_entry` decides about an entry; the rest (id, device,
+    site, checkpoint, time, the presence it ends) is the recording's."""
+
+    subject: str  # person or vehicle
+    subject_id: str
+    direction: Direction
+    outcome: str
+    reasons: list[str]
+    answers: dict[str, str]
+    override: Override | None
+    overridden: bool  # the override admitted it (recorded on the entry only then)
+    name: NotRequired[str | None]
+    id_number: NotRequired[str | None]
+    plate: NotRequired[str | None]
+    vehicle_entry_id: NotRequired[str | None]
+    cargo: NotRequired[str | None]
+    passengers: NotRequired[int]
+    purpose: NotRequired[str | None]
 
 
 def _check_leader(tx: SqlTx, override: Override | None) -> None:
@@ -100,10 +124,12 @@ def _judge(
     answers: dict[str, str] | None,
     hits: list[str],
     override: Override | None,
+    refusals: tuple[str, ...] = (),
 ) -> tuple[str, list[str], bool]:
     """(outcome, reasons, overridden). Checks apply on the way in; leaving is recorded.
 
     `answers` is None for a vehicle: the checklist is asked of people, not of trucks.
+    `refusals` deny entry whatever the answers (PersonPassage.refusals).
     """
     if direction is Direction.OUT:
         return "admitted", [], False
@@ -116,6 +142,9 @@ def _judge(
     reasons += hits
     if hits and outcome == "admitted":
         outcome = "referred"
+    if refusals:
+        reasons += refusals
+        outcome = "denied"
     if outcome != "admitted" and override is not None:
         return "admitted", reasons, True
     return outcome, reasons, False
@@ -138,26 +167,7 @@ def _hits(facts: SubjectFacts) -> list[str]:
 
 
 def _record(
-    ctx: GateContext,
-    tx: SqlTx,
-    guard_id: str,
-    present: str | None,
-    *,
-    subject: str,
-    subject_id: str,
-    direction: Direction,
-    outcome: str,
-    reasons: list[str],
-    answers: dict[str, str],
-    override: Override | None,
-    overridden: bool,
-    name: str | None = None,
-    id_number: str | None = None,
-    plate: str | None = None,
-    vehicle_entry_id: str | None = None,
-    cargo: str | None = None,
-    passengers: int = 0,
-    purpose: str | None = None,
+    ctx: GateContext, tx: SqlTx, guard_id: str, present: str | None, **f: Unpack[EntryFields]
 ) -> dict[str, Any]:
     """Write the entry, the presence it changes and its change; the entry's values.
 
@@ -165,7 +175,8 @@ def _record(
     """
     now = ctx.now()
     device_id = ctx.device_id
-    by = override if overridden else None
+    subject, subject_id, direction = f["subject"], f["subject_id"], f["direction"]
+    by = f["override"] if f["overridden"] else None
     values: dict[str, Any] = {
         "id": f"{device_id}-{changelog.next_seq_tx(tx, device_id)}",
         "device_id": device_id,
@@ -174,25 +185,25 @@ def _record(
         "subject": subject,
         "person_id": subject_id if subject == "person" else None,
         "vehicle_id": subject_id if subject == "vehicle" else None,
-        "name": name,
-        "id_number": id_number,
-        "plate": plate,
+        "name": f.get("name"),
+        "id_number": f.get("id_number"),
+        "plate": f.get("plate"),
         "direction": direction.value,
-        "outcome": outcome,
-        "reasons": json.dumps(reasons, ensure_ascii=False),
-        "answers": json.dumps(answers, ensure_ascii=False, sort_keys=True),
+        "outcome": f["outcome"],
+        "reasons": json.dumps(f["reasons"], ensure_ascii=False),
+        "answers": json.dumps(f["answers"], ensure_ascii=False, sort_keys=True),
         "guard_id": guard_id,
         "override_by": by.leader_id if by else None,
         "override_reason": by.reason if by else None,
-        "vehicle_entry_id": vehicle_entry_id,
+        "vehicle_entry_id": f.get("vehicle_entry_id"),
         "matches_entry_id": present if direction is Direction.OUT else None,
-        "cargo": cargo,
-        "passengers": passengers,
-        "purpose": purpose,
+        "cargo": f.get("cargo"),
+        "passengers": f.get("passengers", 0),
+        "purpose": f.get("purpose"),
         "at": now,
     }
     passage_sql.insert_entry(tx, values)  # first: presence refers to it
-    if outcome == "admitted":
+    if f["outcome"] == "admitted":
         key = passage_sql.presence_key(subject, subject_id)
         if direction is Direction.IN:
             passage_sql.set_present(tx, key, values["id"], now)
@@ -205,51 +216,13 @@ def _record(
 
 
 def record_entry(
-    ctx: GateContext,
-    s: Session,
-    guard_id: str,
-    *,
-    subject: str,
-    subject_id: str,
-    direction: Direction,
-    outcome: str,
-    reasons: list[str],
-    answers: dict[str, str],
-    override: Override | None,
-    overridden: bool,
-    name: str | None = None,
-    id_number: str | None = None,
-    plate: str | None = None,
-    vehicle_entry_id: str | None = None,
-    cargo: str | None = None,
-    passengers: int = 0,
-    purpose: str | None = None,
+    ctx: GateContext, s: Session, guard_id: str, **fields: Unpack[EntryFields]
 ) -> Entry:
     """Record an entry judged by the caller, in the caller's transaction (with its
     presence and change); returns a detached record of the row written."""
     tx = session_tx(s)
-    values = _record(
-        ctx,
-        tx,
-        guard_id,
-        passage_sql.present_entry_id(tx, subject, subject_id),
-        subject=subject,
-        subject_id=subject_id,
-        direction=direction,
-        outcome=outcome,
-        reasons=reasons,
-        answers=answers,
-        override=override,
-        overridden=overridden,
-        name=name,
-        id_number=id_number,
-        plate=plate,
-        vehicle_entry_id=vehicle_entry_id,
-        cargo=cargo,
-        passengers=passengers,
-        purpose=purpose,
-    )
-    return detached(Entry, values)
+    present = passage_sql.present_entry_id(tx, fields["subject"], fields["subject_id"])
+    return detached(Entry, _record(ctx, tx, guard_id, present, **fields))
 
 
 def _person_facts(tx: SqlTx, person_id: str) -> SubjectFacts:
@@ -275,7 +248,7 @@ def _person_passage(
     else:
         hits = _hits(person)
         outcome, reasons, overridden = _judge(
-            tx, ctx, req.direction, req.answers, hits, req.override
+            tx, ctx, req.direction, req.answers, hits, req.override, req.refusals
         )
     values = _record(
         ctx,

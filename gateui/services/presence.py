@@ -7,8 +7,9 @@ import json
 from sqlmodel import col, func, select
 
 from gateui.services.context import GateContext
+from gateui.services.corrections import corrections_of, direction_after
 from gateui.services.views import EntryView, OnSiteRow
-from gateui.store.models import AppUser, Entry, EntryCorrection, Person, Presence, Vehicle
+from gateui.store.models import AppUser, Entry, Person, Presence, Vehicle
 
 
 def recent_entries(
@@ -27,20 +28,11 @@ def recent_entries(
         if person_id is not None:
             stmt = stmt.where(Entry.person_id == person_id, Entry.subject == "person")
         rows = list(s.exec(stmt.order_by(col(Entry.at).desc(), col(Entry.id).desc()).limit(limit)))
-        ids = [e.id for e in rows]
-        fixes: dict[str, list[EntryCorrection]] = {}
-        for c in s.exec(
-            select(EntryCorrection)
-            .where(col(EntryCorrection.entry_id).in_(ids))
-            .order_by(col(EntryCorrection.at))
-        ):
-            fixes.setdefault(c.entry_id, []).append(c)
+        fixes = corrections_of(s, [e.id for e in rows])
         users = {u.id: u.name for u in s.exec(select(AppUser))}
         out = []
         for e in rows:
-            direction = e.direction
-            for c in fixes.get(e.id, []):
-                direction = json.loads(c.changes).get("direction", direction)
+            direction = direction_after(e, fixes.get(e.id, []))
             out.append(
                 EntryView(
                     id=e.id,

@@ -26,14 +26,19 @@ from gateui.domain.errors import ValidationError
 from gateui.domain.reports import DailyTotals, EntryFact, day_bounds, summarize
 from gateui.errors import GateUIError, PermissionDeniedError
 from gateui.services.context import GateContext
-from gateui.services.corrections import effective_direction, is_voided
+from gateui.services.corrections import (
+    corrections_of,
+    direction_after,
+    effective_direction,
+    is_voided,
+)
 from gateui.services.presence import muster
 from gateui.services.roster_attendance import attendance
 from gateui.services.roster_handover import shift_summary
 from gateui.services.roster_store import calendar_for, checkpoint_codes
 from gateui.services.roster_views import AttendanceView, ShiftSummary
 from gateui.store.changelog import append_change, next_seq
-from gateui.store.models import AppUser, Entry, EntryCorrection, Presence
+from gateui.store.models import AppUser, Entry, Presence
 from gateui.store.pass_models import DailyReport
 
 FORMATS = ("csv", "xlsx")
@@ -116,24 +121,15 @@ def _facts(s: Session, site_code: str, start: datetime, end: datetime) -> list[E
         .order_by(col(Entry.at), col(Entry.id))
     )
     entries = list(s.exec(stmt))
-    fixes: dict[str, list[EntryCorrection]] = {}
-    ids = [e.id for e in entries]
-    for i in range(0, len(ids), 500):
-        chunk = ids[i : i + 500]
-        q = select(EntryCorrection).where(col(EntryCorrection.entry_id).in_(chunk))
-        for c in s.exec(q.order_by(col(EntryCorrection.at), col(EntryCorrection.id))):
-            fixes.setdefault(c.entry_id, []).append(c)
+    fixes = corrections_of(s, [e.id for e in entries])
     facts = []
     for e in entries:
-        direction = e.direction
-        for c in fixes.get(e.id, []):
-            direction = json.loads(c.changes).get("direction", direction)
         facts.append(
             EntryFact(
                 id=e.id,
                 checkpoint_code=e.checkpoint_code,
                 subject=e.subject,
-                direction=direction,
+                direction=direction_after(e, fixes.get(e.id, [])),
                 outcome=e.outcome,
                 reasons=tuple(json.loads(e.reasons)),
                 overridden=e.override_by is not None,

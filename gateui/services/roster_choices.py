@@ -19,6 +19,7 @@ from gateui.domain.roster import CellKey, RosterState, ShiftCalendar
 from gateui.domain.roster.schedule import GuardSchedule, Slot
 from gateui.services.context import GateContext
 from gateui.services.roster_commands import reason_code
+from gateui.services.roster_grid import unavailability_views
 from gateui.services.roster_store import (
     ROSTER_ROLES,
     RULE_MARGIN,
@@ -28,7 +29,7 @@ from gateui.services.roster_store import (
     roster_config,
     user_names,
 )
-from gateui.services.roster_views import GuardRef, UnavailabilityView
+from gateui.services.roster_views import UnavailabilityView
 from gateui.store.models import AppUser
 
 
@@ -136,15 +137,4 @@ def absences(ctx: GateContext, first: date, last: date) -> list[UnavailabilityVi
     with ctx.db.read() as s:
         periods = load_state(s, first, first).unavailability.values()
         names = user_names(s)
-    return [
-        UnavailabilityView(
-            p.id,
-            GuardRef(p.guard_id, names.get(p.guard_id, p.guard_id)),
-            p.starts_at,
-            p.ends_at,
-            p.reason,
-            p.note,
-        )
-        for p in sorted(periods, key=lambda p: (p.starts_at, p.id))
-        if p.overlaps(start, end)
-    ]
+    return list(unavailability_views(periods, names, start, end))

@@ -6,13 +6,14 @@ by checkpoint, the CLI prints it, `publish_text` writes it out for the work grou
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date, timedelta
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta
 
 from gateui.domain.roster import (
     CellKey,
     RosterEvent,
     RosterState,
+    Unavailability,
     Violation,
     check,
     violations_by_cell,
@@ -42,6 +43,25 @@ from gateui.services.roster_views import (
 
 def _violation_view(v: Violation) -> ViolationView:
     return ViolationView(v.code, dict(v.params), v.severity, v.cells)
+
+
+def unavailability_views(
+    periods: Iterable[Unavailability], names: Mapping[str, str], start: datetime, end: datetime
+) -> tuple[UnavailabilityView, ...]:
+    """The periods (leave, sickness…) overlapping start..end, earliest first, with the
+    guards' names."""
+    return tuple(
+        UnavailabilityView(
+            p.id,
+            GuardRef(p.guard_id, names.get(p.guard_id, p.guard_id)),
+            p.starts_at,
+            p.ends_at,
+            p.reason,
+            p.note,
+        )
+        for p in sorted(periods, key=lambda p: (p.starts_at, p.id))
+        if p.overlaps(start, end)
+    )
 
 
 def _conflict_views(
@@ -114,16 +134,7 @@ def roster_view(
         cells=cells,
         violations=tuple(_violation_view(v) for v in in_view),
         conflicts=_conflict_views(state, names, set(cells)),
-        unavailable=tuple(
-            UnavailabilityView(
-                p.id,
-                GuardRef(p.guard_id, names.get(p.guard_id, p.guard_id)),
-                p.starts_at,
-                p.ends_at,
-                p.reason,
-                p.note,
-            )
-            for p in sorted(state.unavailability.values(), key=lambda p: (p.starts_at, p.id))
-            if p.overlaps(period_start, period_end)
+        unavailable=unavailability_views(
+            state.unavailability.values(), names, period_start, period_end
         ),
     )

@@ -15,16 +15,17 @@ from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from gateui.domain.errors import ValidationError
 from gateui.domain.roster import CellKey
 from gateui.errors import NotFoundError
 from gateui.services.context import GateContext
+from gateui.services.corrections import corrections_of, direction_after
 from gateui.services.roster_store import calendar_for, checkpoint_codes
 from gateui.services.roster_views import GuardRef, HandoverView, ShiftSummary
 from gateui.store.changelog import append_change, next_seq
-from gateui.store.models import AppUser, Entry, EntryCorrection
+from gateui.store.models import AppUser, Entry
 from gateui.store.roster_models import Handover
 
 
@@ -36,14 +37,7 @@ def _summarize(s: Session, cell: CellKey, start: datetime, end: datetime) -> Shi
             .where(Entry.at >= start, Entry.at < end)
         )
     )
-    fixes: dict[str, list[EntryCorrection]] = {}
-    ids = [e.id for e in entries]
-    for chunk in range(0, len(ids), 500):
-        stmt = select(EntryCorrection).where(
-            col(EntryCorrection.entry_id).in_(ids[chunk : chunk + 500])
-        )
-        for fix in s.exec(stmt.order_by(col(EntryCorrection.at), col(EntryCorrection.id))):
-            fixes.setdefault(fix.entry_id, []).append(fix)
+    fixes = corrections_of(s, [e.id for e in entries])
     moves: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
     counts: Counter[str] = Counter()
@@ -53,9 +47,7 @@ def _summarize(s: Session, cell: CellKey, start: datetime, end: datetime) -> Shi
         if any(f.action == "void" for f in own):
             counts["voided"] += 1
             continue
-        direction = entry.direction
-        for fix in own:
-            direction = json.loads(fix.changes).get("direction", direction)
+        direction = direction_after(entry, own)
         entry_reasons = json.loads(entry.reasons)
         if any(r.startswith("watch:") for r in entry_reasons):
             counts["watch_hits"] += 1
@@ -162,14 +154,7 @@ def write_handover(
     now = ctx.now()
     with ctx.db.write() as s:
         _active_user(s, outgoing_guard_id)
-        existing = s.exec(
-            select(Handover).where(
-                Handover.day == day,
-                Handover.shift == shift,
-                Handover.checkpoint_code == cell.checkpoint,
-            )
-        ).first()
-        if existing is not None:
+        if _stored(s, day, shift, cell.checkpoint) is not None:
             raise ValidationError(
                 "handover.already_written", shift=inst.label, checkpoint=cell.checkpoint
             )
@@ -188,6 +173,14 @@ def write_handover(
         s.flush()
         append_change(s, ctx.device_id, "handover.written", row.id, _payload(row), now)
         return _view(s, row)
+
+
+def _stored(s: Session, day: date, shift: str, checkpoint: str) -> Handover | None:
+    """The handover written for one shift at one checkpoint, if any."""
+    stmt = select(Handover).where(
+        Handover.day == day, Handover.shift == shift, Handover.checkpoint_code == checkpoint
+    )
+    return s.exec(stmt).first()
 
 
 def acknowledge_handover(
@@ -222,13 +215,7 @@ def handover_for(
 ) -> HandoverView | None:
     cell, _ = _cell(ctx, day, shift, checkpoint)
     with ctx.db.read() as s:
-        row = s.exec(
-            select(Handover).where(
-                Handover.day == day,
-                Handover.shift == shift,
-                Handover.checkpoint_code == cell.checkpoint,
-            )
-        ).first()
+        row = _stored(s, day, shift, cell.checkpoint)
         return _view(s, row) if row else None
 
 

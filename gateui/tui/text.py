@@ -56,6 +56,8 @@ def reason_text(t: Translator, reason: str) -> str:
         return t("reason.driver", outcome=outcome_label(t, tail))
     if head == "permit":
         return t("reason.permit", reason=t(f"permit.{tail}"))
+    if head == "pass" and t.has(f"pass.short.{tail}"):
+        return t("reason.pass", reason=t(f"pass.short.{tail}"))
     if head == "temperature":
         return t("reason.temperature", value=tail)
     item = f"checklist.{head}"

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner, Result
 
 from gateui.cli import app
+from tests.conftest import FakeClock, GateFixture, make_gate
 
 Invoke = Callable[..., Result]
 
@@ -31,3 +33,11 @@ def gateui(home: Path) -> Invoke:
         return runner.invoke(app, list(args), input=input)
 
     return invoke
+
+
+@pytest.fixture
+def cli_gate(home: Path) -> Iterator[GateFixture]:
+    """The shared test gate (a guard, a leader, four staff) in the CLI's data directory."""
+    gate = make_gate(home / "gate.db", FakeClock(datetime.now(UTC) - timedelta(days=2)))
+    yield gate
+    gate.ctx.db.dispose()

@@ -14,6 +14,8 @@ from gateui.services import auth
 from gateui.services.context import open_gate
 from tests.cli.conftest import Invoke
 
+ADD_GUARD = ("user", "add", "王建军", "--role", "guard", "--badge", "G1", "--pin", "1234")
+
 
 def test_user_add_then_login_and_errors_in_both_languages(gateui: Invoke, home: Path) -> None:
     ok = gateui("user", "add", "王建军", "--role", "guard", "--badge", "G7", "--pin", "2468")
@@ -49,19 +51,7 @@ def test_global_options_before_or_after_the_command(gateui: Invoke, tmp_path: Pa
     typo = gateui("--data-dir", str(elsewhere), "--lang", "en", "export", "people")
     assert typo.exit_code == 1 and "No gate database at" in typo.stderr
     assert not (elsewhere / "gate.db").exists()
-    added = gateui(
-        "--data-dir",
-        str(elsewhere),
-        "user",
-        "add",
-        "王建军",
-        "--role",
-        "guard",
-        "--badge",
-        "G1",
-        "--pin",
-        "1234",
-    )
+    added = gateui("--data-dir", str(elsewhere), *ADD_GUARD)
     assert added.exit_code == 0 and (elsewhere / "gate.db").exists()
     before = gateui("--data-dir", str(elsewhere), "--lang", "en", "export", "people")
     assert before.exit_code == 0 and "Exported 0 people" in before.stderr
@@ -77,19 +67,7 @@ def test_site_file_sets_language_and_checkpoint_is_checked(
 ) -> None:
     site = tmp_path / "mine.toml"
     site.write_text('[site]\nlanguage = "en"\n[[site.checkpoints]]\ncode = "E1"\nname = "东门"\n')
-    added = gateui(
-        "--config",
-        str(site),
-        "user",
-        "add",
-        "王建军",
-        "--role",
-        "guard",
-        "--badge",
-        "G1",
-        "--pin",
-        "1234",
-    )
+    added = gateui("--config", str(site), *ADD_GUARD)
     assert added.exit_code == 0 and "Added guard 王建军" in added.stdout
     result = gateui("--config", str(site), "export", "vehicles")
     assert result.exit_code == 0 and "Exported 0 vehicles" in result.stderr

@@ -4,31 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 
 from gateui.domain.checklist import normal_answers
 from gateui.domain.direction import Direction
 from gateui.services import passages, sync_io
 from tests.cli.conftest import Invoke
-from tests.conftest import FakeClock, GateFixture, make_gate
+from tests.conftest import GateFixture
 from tests.passes.test_pass_service import decode_png
 
 
-@pytest.fixture
-def site(home: Path) -> Iterator[GateFixture]:
-    """The shared test gate (a guard, a leader, four staff) in the CLI's data directory."""
-    gate = make_gate(home / "gate.db", FakeClock(datetime.now(UTC) - timedelta(days=2)))
-    yield gate
-    gate.ctx.db.dispose()
-
-
 def test_keys_then_one_pass_prints_a_qr_and_writes_a_png_that_decodes(
-    gateui: Invoke, site: GateFixture, tmp_path: Path
+    gateui: Invoke, cli_gate: GateFixture, tmp_path: Path
 ) -> None:
     result = gateui("pass", "keys", "--lang", "en")
     assert result.exit_code == 0 and "holds no pass key" in result.output
@@ -44,14 +34,14 @@ def test_keys_then_one_pass_prints_a_qr_and_writes_a_png_that_decodes(
     pngs = sorted((tmp_path / "out").glob("pass-*.png"))
     assert len(pngs) == 1 and decode_png(pngs[0]) == [token]
     assert (tmp_path / "out" / "passes.pdf").read_bytes().startswith(b"%PDF-1.4")
-    assert site.id_numbers["张露"] not in result.output  # the ID number only masked
+    assert cli_gate.id_numbers["张露"] not in result.output  # the ID number only masked
 
 
 def test_many_people_by_id_number_card_and_registry_id_or_all_staff(
-    gateui: Invoke, site: GateFixture, tmp_path: Path
+    gateui: Invoke, cli_gate: GateFixture, tmp_path: Path
 ) -> None:
     assert gateui("pass", "keys", "--create-site-key").exit_code == 0
-    refs = [site.id_numbers["张露"], "GT1001", site.people["曾小贤"], "GT1000"]
+    refs = [cli_gate.id_numbers["张露"], "GT1001", cli_gate.people["曾小贤"], "GT1000"]
     result = gateui("pass", "issue", *refs, "--out", str(tmp_path / "three"))
     assert result.exit_code == 0, result.output
     assert "已签发 3 张" in result.output and "█" not in result.output  # no QR for many
@@ -66,14 +56,16 @@ def test_many_people_by_id_number_card_and_registry_id_or_all_staff(
 
 
 def test_daily_report_text_csv_xlsx_and_a_closing_that_refuses_today(
-    gateui: Invoke, site: GateFixture, tmp_path: Path
+    gateui: Invoke, cli_gate: GateFixture, tmp_path: Path
 ) -> None:
-    site.clock.now = datetime.now(UTC) - timedelta(days=1)
-    answers = normal_answers(site.ctx.checklist)
+    cli_gate.clock.now = datetime.now(UTC) - timedelta(days=1)
+    answers = normal_answers(cli_gate.ctx.checklist)
     passages.register_person(
-        site.ctx, site.guard_id, passages.PersonPassage(site.people["张露"], Direction.IN, answers)
+        cli_gate.ctx,
+        cli_gate.guard_id,
+        passages.PersonPassage(cli_gate.people["张露"], Direction.IN, answers),
     )
-    yesterday = site.clock.now.astimezone(site.ctx.site.zone).date().isoformat()
+    yesterday = cli_gate.clock.now.astimezone(cli_gate.ctx.site.zone).date().isoformat()
     result = gateui("report", "daily", "--date", yesterday, "--lang", "en")
     assert result.exit_code == 0, result.output
     assert "Draft" in result.output and "People in: 1" in result.output
@@ -87,7 +79,7 @@ def test_daily_report_text_csv_xlsx_and_a_closing_that_refuses_today(
     assert "零报告" in result.output and "李娜" in result.output
     result = gateui("report", "close", "--leader", "L2001", "--pin", "5678")
     assert result.exit_code == 1 and "已经签发" in result.output
-    today = datetime.now(UTC).astimezone(site.ctx.site.zone).date().isoformat()
+    today = datetime.now(UTC).astimezone(cli_gate.ctx.site.zone).date().isoformat()
     result = gateui("report", "close", "--date", today, "--leader", "L2001", "--pin", "5678")
     assert result.exit_code == 1 and "还没有结束" in result.output
     result = gateui("report", "close", "--date", "2026-02-30", "--leader", "L2001", "--pin", "1")
@@ -104,14 +96,14 @@ def test_daily_report_text_csv_xlsx_and_a_closing_that_refuses_today(
     assert result.exit_code == 1 and "原有文件未受影响" in result.output
 
 
-def test_muster_list_text_and_csv(gateui: Invoke, site: GateFixture, tmp_path: Path) -> None:
-    answers = normal_answers(site.ctx.checklist)
+def test_muster_list_text_and_csv(gateui: Invoke, cli_gate: GateFixture, tmp_path: Path) -> None:
+    answers = normal_answers(cli_gate.ctx.checklist)
     for name in ("张露", "单雄信"):
-        request = passages.PersonPassage(site.people[name], Direction.IN, answers)
-        passages.register_person(site.ctx, site.guard_id, request)
+        request = passages.PersonPassage(cli_gate.people[name], Direction.IN, answers)
+        passages.register_person(cli_gate.ctx, cli_gate.guard_id, request)
     result = gateui("report", "muster", "--lang", "en")
     assert result.exit_code == 0 and "On site: 2 people, 0 vehicles" in result.output
-    assert "张露" in result.output and site.id_numbers["张露"] not in result.output
+    assert "张露" in result.output and cli_gate.id_numbers["张露"] not in result.output
     out = tmp_path / "m.csv"
     assert gateui("report", "muster", "--format", "csv", "--output", str(out)).exit_code == 0
     names = [r[2] for r in csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig")))]
@@ -119,17 +111,17 @@ def test_muster_list_text_and_csv(gateui: Invoke, site: GateFixture, tmp_path: P
 
 
 def test_privacy_purge_uses_the_site_default_and_reports_what_it_did(
-    gateui: Invoke, site: GateFixture, home: Path
+    gateui: Invoke, cli_gate: GateFixture, home: Path
 ) -> None:
     result = gateui("privacy", "purge")
     assert result.exit_code == 0 and "没有需要清除" in result.output and "90" in result.output
-    site.clock.now = datetime.now(UTC) - timedelta(days=120)
-    answers = normal_answers(site.ctx.checklist)
-    request = passages.PersonPassage(site.people["张露"], Direction.IN, answers)
-    passages.register_person(site.ctx, site.guard_id, request)
+    cli_gate.clock.now = datetime.now(UTC) - timedelta(days=120)
+    answers = normal_answers(cli_gate.ctx.checklist)
+    request = passages.PersonPassage(cli_gate.people["张露"], Direction.IN, answers)
+    passages.register_person(cli_gate.ctx, cli_gate.guard_id, request)
     result = gateui("privacy", "purge")
     assert result.exit_code == 0 and "没有需要清除" in result.output  # HQ does not have it yet
-    sync_io.mark_acknowledged(site.ctx, sync_io.sync_status(site.ctx).last_seq)
+    sync_io.mark_acknowledged(cli_gate.ctx, sync_io.sync_status(cli_gate.ctx).last_seq)
     (home / "site.toml").write_text("[site]\nprivacy_days = 100\n", encoding="utf-8")
     result = gateui("privacy", "purge", "--lang", "en")
     assert result.exit_code == 0, result.output

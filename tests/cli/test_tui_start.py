@@ -18,6 +18,8 @@ from tests.cli.conftest import Invoke
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "argon2", "openpyxl", "qrcode", "httpx", "pypinyin")
+# Not heavy, but not needed either: `gateui` with only the root options parses them itself.
+CLI = ("typer", "click", "shellingham")
 
 # Runs the real `gateui` entry point with GateApp.run replaced by a report of what the app
 # was given and which heavy packages were loaded by the time it would paint.
@@ -27,7 +29,8 @@ from gateui.tui.app import GateApp
 
 def run(self, *args, **kwargs):
     heavy = sorted({m.split(".")[0] for m in sys.modules} & set(HEAVY))
-    report = {"gate": type(self._opening or self._ctx).__name__, "heavy": heavy,
+    cli = sorted({m.split(".")[0] for m in sys.modules} & set(CLI))
+    report = {"gate": type(self._opening or self._ctx).__name__, "heavy": heavy, "cli": cli,
               "checkpoint": self.checkpoint_code, "site": self.site.name}
     if self._opening is not None:  # and then the database opens, as in the worker
         from gateui.services.auth import list_users
@@ -42,7 +45,7 @@ main()
 
 
 def _start(home: Path) -> subprocess.CompletedProcess[str]:
-    code = f"HEAVY = {HEAVY!r}\nDATA = {str(home)!r}\n{_PROBE}"
+    code = f"HEAVY = {HEAVY!r}\nCLI = {CLI!r}\nDATA = {str(home)!r}\n{_PROBE}"
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
@@ -54,6 +57,7 @@ def test_a_ready_database_opens_after_the_first_paint(gateui: Invoke, home: Path
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["gate"] == "GateOpening" and report["heavy"] == []
+    assert report["cli"] == []  # the root options were parsed without typer
     assert report["checkpoint"] == "N1" and report["user_count"] == 1  # then it opens
 
 

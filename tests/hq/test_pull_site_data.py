@@ -217,6 +217,8 @@ def test_hq_pass_keys_and_revocations_reach_the_gate(
     assert _hq(hq_cli, "pass-revoke", first, "--reason", "x").exit_code == 1  # no scope
     assert _hq(hq_cli, "pass-revoke", "GP1", "--reason", "x", "--all").exit_code == 1
     assert _hq(hq_cli, "pass-revoke", first, "--all").exit_code == 1  # no reason
+    nowhere = _hq(hq_cli, "pass-revoke", first, "--reason", "x", "--site", "NO-SUCH")
+    assert nowhere.exit_code == 1 and "HQ has no site NO-SUCH" in nowhere.output
     assert client.run_round().pulled == 1
     check = passes.verify_scanned_pass(gate.ctx, first)
     assert (check.ok, check.reason, check.params["reason"]) == (False, "pass.revoked", "遗失")
@@ -232,7 +234,8 @@ def test_hq_pass_keys_and_revocations_reach_the_gate(
     # The key withdrawn: every pass it signed is refused, and it cannot come back.
     assert _hq(hq_cli, "pass-key", "revoke", key_id.lower()).exit_code == 0
     assert "already revoked" in _hq(hq_cli, "pass-key", "revoke", key_id).output
-    assert _hq(hq_cli, "pass-key", "revoke", "ABCDEF01").exit_code == 1
+    unknown_key = _hq(hq_cli, "pass-key", "revoke", "ABCDEF01")
+    assert unknown_key.exit_code == 1 and "HQ holds no key ABCDEF01" in unknown_key.output
     back = _hq(hq_cli, "pass-key", "add", public)
     assert back.exit_code == 1 and "cannot be used again" in back.output
     listed = _hq(hq_cli, "pass-key", "list")

@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,11 +16,11 @@ from gateui.i18n import Translator
 from gateui.services import chain_check, passes
 from gateui.store.models import ChangeLog
 from gateui.store.pass_models import PassRevocation
-from tests.cli.conftest import Invoke, gateui, home
-from tests.conftest import FakeClock, GateFixture, make_gate
+from tests.cli.conftest import Invoke, cli_gate, gateui, home
+from tests.conftest import GateFixture
 from tests.passes.test_pass_service import issue
 
-__all__ = ["gateui", "home"]  # the CLI fixtures, used below
+__all__ = ["cli_gate", "gateui", "home"]  # the CLI fixtures, used below
 
 
 @pytest.fixture
@@ -121,18 +119,11 @@ def test_garbage_truncated_twice_blank_or_by_a_guard_changes_nothing(
 # --- gateui pass revoke -------------------------------------------------------------------------
 
 
-@pytest.fixture
-def site(home: Path) -> Iterator[GateFixture]:
-    gate = make_gate(home / "gate.db", FakeClock(datetime.now(UTC) - timedelta(days=2)))
-    yield gate
-    gate.ctx.db.dispose()
-
-
 def test_the_cli_revokes_with_a_leaders_pin_and_says_so(
-    gateui: Invoke, site: GateFixture, tmp_path: Path
+    gateui: Invoke, cli_gate: GateFixture, tmp_path: Path
 ) -> None:
-    passes.create_site_key(site.ctx, "北门")
-    (issued,) = issue(site, tmp_path, "张露", days=30)
+    passes.create_site_key(cli_gate.ctx, "北门")
+    (issued,) = issue(cli_gate, tmp_path, "张露", days=30)
     token = issued.token
     args = ("pass", "revoke", token, "--reason", "遗失", "--leader", "L2001")
     wrong = gateui(*args, "--pin", "0000")
@@ -145,11 +136,11 @@ def test_the_cli_revokes_with_a_leaders_pin_and_says_so(
         "pass", "revoke", token[:30], "--reason", "遗失", "--leader", "L2001", input="5678\n"
     )
     assert garbage.exit_code == 1 and "重新扫描" in garbage.output
-    assert passes.verify_scanned_pass(site.ctx, token).ok
+    assert passes.verify_scanned_pass(cli_gate.ctx, token).ok
     done = gateui(*args, "--lang", "en", input="5678\n")  # the PIN asked for, hidden
     assert done.exit_code == 0, done.output
     assert "Revoked pass" in done.output and "张露" in done.output and "lost" not in done.output
     assert tokens.pass_sha256(token)[:12] in done.output
-    assert passes.verify_scanned_pass(site.ctx, token).reason == "pass.revoked"
+    assert passes.verify_scanned_pass(cli_gate.ctx, token).reason == "pass.revoked"
     again = gateui(*args, "--pin", "5678")
     assert again.exit_code == 1 and "无需再次作废" in again.output

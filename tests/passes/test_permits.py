@@ -202,20 +202,19 @@ _SIG = Signature("unit", "u1", "甲", T0)
 _SIG2 = Signature("office", "u2", "乙", T0)
 
 
+def _fact(i: int, start: int, length: int, signed: int, cancelled: bool = False) -> PermitFacts:
+    """Permit p<i>: valid `length` hours from T0 + `start` hours, the first `signed`
+    signatures given."""
+    begins = T0 + timedelta(hours=start)
+    ends = begins + timedelta(hours=length)
+    return PermitFacts(f"p{i}", "x", begins, ends, (_SIG, _SIG2)[:signed], cancelled=cancelled)
+
+
 @given(st.lists(st.tuples(st.integers(-48, 48), st.integers(1, 48), st.integers(0, 2)), max_size=5))
 def test_decision_allows_exactly_when_some_permit_is_complete_and_current(
     spec: list[tuple[int, int, int]],
 ) -> None:
-    facts = [
-        PermitFacts(
-            f"p{i}",
-            "x",
-            T0 + timedelta(hours=start),
-            T0 + timedelta(hours=start + length),
-            (_SIG, _SIG2)[:signed],
-        )
-        for i, (start, length, signed) in enumerate(spec)
-    ]
+    facts = [_fact(i, *one) for i, one in enumerate(spec)]
     decision = decide_exit(facts, T0)
     current = [f for f in facts if f.complete and f.valid_from <= T0 < f.valid_until]
     assert decision.allowed == bool(current)
@@ -323,17 +322,7 @@ def test_an_expired_permit_is_not_cancelled(pgate: GateFixture) -> None:
 def test_a_cancelled_permit_never_decides_an_exit(
     spec: list[tuple[int, int, int, bool]],
 ) -> None:
-    facts = [
-        PermitFacts(
-            f"p{i}",
-            "x",
-            T0 + timedelta(hours=start),
-            T0 + timedelta(hours=start + length),
-            (_SIG, _SIG2)[:signed],
-            cancelled=cancelled,
-        )
-        for i, (start, length, signed, cancelled) in enumerate(spec)
-    ]
+    facts = [_fact(i, *one) for i, one in enumerate(spec)]
     decision = decide_exit(facts, T0)
     usable = [
         f for f in facts if f.complete and not f.cancelled and f.valid_from <= T0 < f.valid_until

@@ -135,3 +135,28 @@ def test_amend_direction_recomputes_presence(gate: GateFixture) -> None:
     view = presence.recent_entries(gate.ctx)[0]
     assert view.amended and view.direction == "out"
     assert verify_chain(chain(gate)) is None
+
+
+def test_a_refused_pass_is_recorded_as_denied_unless_a_leader_overrides(
+    gate: GateFixture,
+) -> None:
+    """A revoked or expired pass of a known person: the attempt is recorded, refused."""
+    ans = normal_answers(gate.ctx.checklist)
+    person = gate.people["张露"]
+    req = passages.PersonPassage(person, Direction.IN, ans, refusals=("pass:revoked",))
+    refused = passages.register_person(gate.ctx, gate.guard_id, req)
+    assert refused.outcome == "denied" and refused.reasons == ("pass:revoked",)
+    assert not refused.overridden
+    assert presence.on_site_counts(gate.ctx) == (0, 0)
+    override = passages.Override(gate.leader_id, "核验身份证无误")
+    req = passages.PersonPassage(
+        person, Direction.IN, ans, override=override, refusals=("pass:expired",)
+    )
+    admitted = passages.register_person(gate.ctx, gate.guard_id, req)
+    assert admitted.outcome == "admitted" and admitted.overridden
+    assert admitted.reasons == ("pass:expired",)
+    assert presence.on_site_counts(gate.ctx) == (1, 0)
+    # Leaving is always recorded: a refusal of the pass does not keep anyone in.
+    req = passages.PersonPassage(person, Direction.OUT, ans, refusals=("pass:expired",))
+    assert passages.register_person(gate.ctx, gate.guard_id, req).admitted
+    assert presence.on_site_counts(gate.ctx) == (0, 0)

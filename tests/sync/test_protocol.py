@@ -145,7 +145,7 @@ def test_bundle_is_read_without_decompressing(monkeypatch: pytest.MonkeyPatch) -
     def refuse(*_args: object) -> bytes:
         raise AssertionError("decompressed before the signature was checked")
 
-    monkeypatch.setattr(protocol, "decompress", refuse)
+    monkeypatch.setattr(protocol.bundles, "decompress", refuse)
     bundle = protocol.read_bundle(data)
     assert protocol.bundle_signature_ok(protocol.token_key("secret-token"), bundle)
     with pytest.raises(protocol.ProtocolError):

@@ -34,7 +34,7 @@ from gateui.tui.screens.gate_checklist import answers_to_save, follow_checklist
 from gateui.tui.screens.override import OverrideScreen
 from gateui.tui.screens.permit_gate import exit_refusal, refresh_exit_check, save_exit
 from gateui.tui.screens.walk_in import offers_walk_in
-from gateui.tui.text import saved_person_text
+from gateui.tui.text import reasons_text, saved_person_text
 from gateui.tui.widgets.cards import mark_outcome, match_text
 from gateui.tui.widgets.choice import ChoiceRow
 from gateui.tui.widgets.header import HeaderLine
@@ -314,7 +314,9 @@ class GateScreen(Screen[None]):
         card = self.card
         if card is None or self.direction is not Direction.IN:
             return
-        reasons = self.pane.alarm() or gate_app(self).t("alarm.none")
+        t = gate_app(self).t
+        refused = reasons_text(t, self.pane.refusals) if self.pane.refusals else ""
+        reasons = self.pane.alarm() or refused or t("alarm.none")
 
         def granted(override: Override | None) -> None:
             if override is not None:
@@ -342,6 +344,7 @@ class GateScreen(Screen[None]):
             answers,
             override=override,
             purpose=self.purpose,
+            refusals=self.pane.refusals,
         )
         user_id = self.user.id
         result = attempt(self, lambda: passages.register_person(ctx, user_id, request))

@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     from gateui.tui.screens.walk_in import WalkIn
 
 
+# A pass refused for these reasons still names a known person; status and watch-list
+# refusals are the card's own hit (a leader's override, as for any scan).
+REFUSED_PASS_CODES = frozenset({"pass.revoked", "pass.expired", "pass.not_yet_valid"})
+
+
 def check_pass(gate: GateScreen, text: str) -> None:
     """A signed QR pass, checked offline. A refused pass of a known person still shows
     their card (a hit is loud there), with the refusal in words above it."""
@@ -35,6 +40,10 @@ def check_pass(gate: GateScreen, text: str) -> None:
         return
     if check.person is not None:
         gate.show_person(check.person.id)
+        if not check.ok and check.reason in REFUSED_PASS_CODES:
+            # The card is theirs, the pass is not good: Enter records a refused attempt,
+            # a leader who checked the ID card may override (F8).
+            gate.pane.refuse((f"pass:{check.reason.removeprefix('pass.')}",))
     if not check.ok:
         reason = app.t(check.reason or "pass.malformed", **check.params)
         gate.say(app.t("gate.pass_refused", reason=reason), "denied")

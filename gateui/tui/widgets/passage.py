@@ -41,6 +41,9 @@ class PassagePane(Vertical):
         self.direction = Direction.IN
         # Set by the gate when leaving needs an exit permit: (outcome, words) for the verdict.
         self.exit_note: tuple[str, str] | None = None
+        # Set by the gate after a refused pass of a known person ("pass:revoked"): entry is
+        # refused (and recorded so) unless a leader overrides.
+        self.refusals: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield CardView("", id="card")
@@ -84,6 +87,7 @@ class PassagePane(Vertical):
         """A new person: direction from their last passage, normal answers."""
         self.card = card
         self.exit_note = None
+        self.refusals = ()
         last = Direction(card.last_passage.direction) if card.last_passage else None
         self.direction = infer_direction(last)
         self.panel.reset()
@@ -97,8 +101,14 @@ class PassagePane(Vertical):
     def clear(self) -> None:
         self.card = None
         self.exit_note = None
+        self.refusals = ()
         self.panel.reset()
         self.query_one("#alarm", Static).remove_class("-shown")
+
+    def refuse(self, reasons: tuple[str, ...]) -> None:
+        """Refuse entry for reasons found before the save (a refused pass)."""
+        self.refusals = reasons
+        self.render_verdict()
 
     def set_direction(self, direction: Direction) -> None:
         self.direction = direction
@@ -114,6 +124,9 @@ class PassagePane(Vertical):
         outcome = "admitted"
         if self.direction is Direction.OUT:
             outcome, note = self.exit_note or ("admitted", t("gate.verdict_out"))
+        elif self.refusals:
+            outcome = "denied"
+            note = t("gate.verdict_pass_refused", reason=reasons_text(t, self.refusals))
         elif self.needs_override:
             outcome, note = "referred", t("gate.verdict_override")
         else:
