@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -16,10 +17,15 @@ if TYPE_CHECKING:
 
 @dataclass
 class Backoff:
-    """Capped exponential backoff with full jitter (no herd of sites retrying in step)."""
+    """Capped exponential backoff with full jitter (no herd of sites retrying in step).
+
+    The cap is 30 s: when HQ comes back, a site finds it within half a minute (sooner on
+    "sync now"), and a failed attempt costs one TCP connect or one small request. HQ slows
+    sites down further with Retry-After on 429/503, which always wins over the backoff.
+    """
 
     base: float = 1.0
-    cap: float = 300.0
+    cap: float = 30.0
     attempt: int = 0
     rng: random.Random = field(default_factory=random.Random)
 
@@ -47,35 +53,48 @@ def run_daemon(
     stop: threading.Event,
     idle_check: float = 1.0,
     backoff: Backoff | None = None,
-    watchdog_rounds: int = 5,
+    watchdog_after: float = 600.0,
+    clock: Callable[[], float] = time.monotonic,
 ) -> None:
     """Run rounds until `stop` is set.
 
     Online and idle, it waits for a new local change (a cheap local read every
     `idle_check` seconds, never a network call). Offline, it sleeps the backoff delay and
-    wakes early only for a "sync now" request. A watchdog records a stuck queue: changes
-    pending while rounds succeed without HQ's acknowledgement moving.
+    wakes early only for a "sync now" request.
+
+    The watchdog: HQ answers rounds normally, changes are pending, yet HQ's acknowledgement
+    has not moved for `watchdog_after` seconds — a queue that should drain and does not,
+    whatever the cause (a batch the client never sends, a device stuck on a change). It
+    records that in words after every such round (a round's success would otherwise clear
+    it), so the footer and `gateui sync status` show it until the queue moves. Offline, a
+    refused stream or refused credentials are not the watchdog's: they have their own,
+    more precise messages.
     """
     backoff = backoff or Backoff()
-    stalled = 0
     last_acked: int | None = None
+    progress_at = clock()
     while not stop.is_set():
         result = client.run_round()
-        hooks.on_round(result)
+        moved = result.acked_seq is not None and result.acked_seq != last_acked
+        if result.pending == 0 or moved:
+            progress_at = clock()
+        elif result.ok and clock() - progress_at >= watchdog_after:
+            client.ports.record_attempt(
+                online=True, error=f"watchdog: {result.pending} changes not draining"
+            )
+        if result.acked_seq is not None:
+            last_acked = result.acked_seq
+        hooks.on_round(result)  # after the watchdog: what it recorded is part of the round
         if result.ok:
             backoff.reset()
-            if result.pending and result.acked_seq == last_acked:
-                stalled += 1
-                if stalled >= watchdog_rounds:
-                    client.ports.record_attempt(
-                        online=True, error=f"watchdog: {result.pending} changes not draining"
-                    )
-            else:
-                stalled = 0
-            last_acked = result.acked_seq if result.acked_seq is not None else last_acked
             seen = hooks.local_version()
+            # Pending changes that did not go (the watchdog's case) are retried on the next
+            # local change, or after `watchdog_after` at the latest.
+            deadline = clock() + watchdog_after if result.pending else None
             while not stop.wait(idle_check):
                 if hooks.local_version() != seen:
+                    break
+                if deadline is not None and clock() >= deadline:
                     break
         else:
             delay = backoff.next_delay(result.retry_after)
