@@ -5,6 +5,7 @@
 
 1. entry save through services (entry + change log, durable) vs a raw sqlite3 single-row
    insert+commit in WAL/FULL                                            goal <= 2x
+   (blocks with the terminal's background WAL checkpointer alternate with blocks without)
 2. lookup p50/p99 on N people: ID suffix, name, pinyin initials, plate  goal p99 <= 5 ms
 3. TUI cold start: `gateui` to its login screen painted vs a bare Textual form, both in a
    pseudo-terminal (scripts/bench_cold.py), then PIN Enter to the gate   goal <= 1.5x
@@ -87,21 +88,42 @@ def bench_save(ctx: GateContext, guard: str, people: list[str], n: int, tmp: Pat
     for k, direction in enumerate((Direction.IN, Direction.OUT)):
         passages.register_person(ctx, guard, passages.PersonPassage(people[0], direction, normal))
         raw_insert(f"warm-{k}", people[0])
-    svc_ms: list[float] = []
-    raw_ms: list[float] = []
-    # Interleave the two so that noise from other tenants hits both alike.
+    # The terminal checkpoints the WAL in a background thread (gateui.store.checkpoint), so
+    # the timed saves run with that same thread, and its cost (I/O, the GIL) is in them.
+    # Blocks of saves without it (SQLite checkpointing inside some commits, as before) are
+    # interleaved with them to show the difference; the raw baseline keeps SQLite's defaults.
+    modes: dict[str, tuple[list[float], list[float]]] = {
+        "checkpointer": ([], []),
+        "in-commit": ([], []),
+    }
+    block = max(1, n // 8)
+    checkpoints = 0
     for i in range(n):
+        mode = "checkpointer" if (i // block) % 2 == 0 else "in-commit"
+        if mode == "checkpointer" and ctx.db.checkpointer is None:
+            ctx.db.start_checkpointer()
+        elif mode == "in-commit" and ctx.db.checkpointer is not None:
+            checkpoints += ctx.db.checkpointer.checkpoints
+            ctx.db.stop_checkpointer()
+        svc_ms, raw_ms = modes[mode]
         pid = people[i % len(people)]
         direction = Direction.IN if (i // len(people)) % 2 == 0 else Direction.OUT
         req = passages.PersonPassage(pid, direction, normal)
+        # Interleave the two so that noise from other tenants hits both alike.
         svc_ms.append(timed(lambda req=req: passages.register_person(ctx, guard, req)))
         raw_ms.append(timed(lambda i=i, pid=pid: raw_insert(f"r-{i}", pid)))
+    if ctx.db.checkpointer is not None:
+        checkpoints += ctx.db.checkpointer.checkpoints
+        ctx.db.stop_checkpointer()
     raw.close()
-    s50, s99 = statistics.median(svc_ms), pct(svc_ms, 0.99)
-    r50, r99 = statistics.median(raw_ms), pct(raw_ms, 0.99)
-    print(f"[save] {n} entries  services median {s50:.3f} ms p99 {s99:.3f} ms")
-    print(f"[save]            raw sqlite3 median {r50:.3f} ms p99 {r99:.3f} ms")
-    print(f"[save] ratio median {s50 / r50:.2f}x  p99 {s99 / r99:.2f}x   (goal <= 2x)")
+    print(f"[save] background checkpoints run: {checkpoints}")
+    for mode, (svc_ms, raw_ms) in modes.items():
+        s50, s99 = statistics.median(svc_ms), pct(svc_ms, 0.99)
+        r50, r99 = statistics.median(raw_ms), pct(raw_ms, 0.99)
+        print(f"[save] {mode}: {len(svc_ms)} entries")
+        print(f"[save]   services median {s50:.3f} ms p99 {s99:.3f} ms")
+        print(f"[save]   raw sqlite3 median {r50:.3f} ms p99 {r99:.3f} ms")
+        print(f"[save]   ratio median {s50 / r50:.2f}x  p99 {s99 / r99:.2f}x   (goal <= 2x)")
 
 
 def bench_lookup(ctx: GateContext, people: int, rounds: int = 300) -> None:

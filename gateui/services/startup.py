@@ -32,6 +32,16 @@ def can_open_after_paint(db_path: Path) -> bool:
     return ready_at_head_with_users(db_path)
 
 
+def start_checkpoints(ctx: GateContext) -> None:
+    """The terminal checkpoints its WAL in a background thread, not in the guard's save
+    (gateui.store.checkpoint). Idempotent; `Database.dispose()` stops it too."""
+    ctx.db.start_checkpointer()
+
+
+def stop_checkpoints(ctx: GateContext) -> None:
+    ctx.db.stop_checkpointer()
+
+
 def _utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -70,7 +80,15 @@ class GateOpening:
         with self._lock:
             if self._ctx is None:
                 self._ctx = self._opener()
+                start_checkpoints(self._ctx)
             return self._ctx
+
+    def stop_checkpoints(self) -> None:
+        """Stop the background checkpoints if the database is open; never waits for an
+        open in progress (the caller's `dispose()` stops what that one starts)."""
+        ctx = self._ctx
+        if ctx is not None:
+            stop_checkpoints(ctx)
 
     def settle(self) -> None:
         """Wait for an open in progress to finish (never starts one): after the app quits,

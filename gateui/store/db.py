@@ -26,6 +26,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
 from gateui.errors import StorageError
+from gateui.store.checkpoint import BACKSTOP_PAGES, SQLITE_DEFAULT_AUTOCHECKPOINT, Checkpointer
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -115,6 +116,39 @@ class Database:
             raise StorageError("storage.cannot_open", path=str(path), detail=str(exc)) from exc
         self.writer = _make_engine(path, "BEGIN IMMEDIATE")
         self.reader = _make_engine(path, "BEGIN")
+        # Background checkpoints (gateui.store.checkpoint), for the gate terminal only.
+        self.checkpointer: Checkpointer | None = None
+        self._autocheckpoint = SQLITE_DEFAULT_AUTOCHECKPOINT
+
+        @event.listens_for(self.writer, "checkout")
+        def _on_checkout(dbapi_conn: sqlite3.Connection, record: Any, _proxy: Any) -> None:
+            # Only when it changed: a dict look-up per checkout otherwise.
+            if record.info.get("wal_autocheckpoint") != self._autocheckpoint:
+                dbapi_conn.execute(f"PRAGMA wal_autocheckpoint={self._autocheckpoint}")
+                record.info["wal_autocheckpoint"] = self._autocheckpoint
+
+    def start_checkpointer(
+        self, checkpointer: Checkpointer | None = None, backstop_pages: int = BACKSTOP_PAGES
+    ) -> Checkpointer:
+        """Checkpoint in a background thread from now on; the writer's own automatic
+        checkpoint becomes a backstop at `backstop_pages`. Idempotent."""
+        if self.checkpointer is None:
+            self.checkpointer = checkpointer or Checkpointer(self.path)
+            self.checkpointer.start()
+            self._autocheckpoint = backstop_pages
+        return self.checkpointer
+
+    def stop_checkpointer(self) -> None:
+        """Back to SQLite's automatic checkpoints in the commit (for the next checkout)."""
+        checkpointer, self.checkpointer = self.checkpointer, None
+        self._autocheckpoint = SQLITE_DEFAULT_AUTOCHECKPOINT
+        if checkpointer is not None:
+            checkpointer.stop()
+
+    def _committed(self) -> None:
+        checkpointer = self.checkpointer
+        if checkpointer is not None:
+            checkpointer.notify()
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -123,6 +157,7 @@ class Database:
         try:
             yield session
             session.commit()
+            self._committed()
         except (OperationalError, DBAPIError) as exc:
             session.rollback()
             raise StorageError(storage_error_code(exc), detail=str(exc.orig)) from exc
@@ -149,6 +184,7 @@ class Database:
             conn.execute("BEGIN IMMEDIATE")
             yield SqlTx(conn)
             conn.execute("COMMIT")
+            self._committed()
         except sqlite3.Error as exc:
             if not _rollback(conn):
                 pooled.invalidate()
@@ -175,5 +211,6 @@ class Database:
             return str(conn.exec_driver_sql("PRAGMA integrity_check").scalar())
 
     def dispose(self) -> None:
+        self.stop_checkpointer()
         self.writer.dispose()
         self.reader.dispose()

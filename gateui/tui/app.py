@@ -25,7 +25,7 @@ from textual.worker import Worker, WorkerState
 
 from gateui.config import SiteConfig
 from gateui.i18n import Language, Translator
-from gateui.services.startup import GateOpening
+from gateui.services.startup import GateOpening, start_checkpoints, stop_checkpoints
 from gateui.services.views import UserView
 from gateui.tui.screens.login import LoginScreen
 from gateui.tui.theme import DEFAULT_THEME, HIGH_CONTRAST
@@ -94,7 +94,16 @@ class GateApp(App[None]):
         # Check a few times per lock period, so the lock comes on time even when it is short.
         self.idle_timer = self.set_interval(min(1.0, self.idle_lock_seconds / 4), self.lock_if_idle)
         if self._opening is not None:
-            self.call_after_refresh(self._open_behind_login)
+            self.call_after_refresh(self._open_behind_login)  # it starts the checkpoints
+        elif self._ctx is not None:
+            start_checkpoints(self._ctx)
+
+    def on_unmount(self) -> None:
+        # WAL checkpoints run in the background while the terminal runs, and end with it.
+        if self._opening is not None:
+            self._opening.stop_checkpoints()
+        elif self._ctx is not None:
+            stop_checkpoints(self._ctx)
 
     def _open_behind_login(self) -> None:
         if self._opening is not None and not self._opening.opened:
