@@ -1,7 +1,9 @@
 """Child process of the crash test: register passages forever, report each one once saved.
 
 Prints "ready" once the gate is open, then the id of every entry right after
-`register_person` returned (the moment the screen would say "saved").
+`register_person` returned (the moment the screen would say "saved"). With a fourth
+argument N, the terminal's background checkpointer runs and checkpoints every N commits,
+so a kill often lands while a checkpoint is copying pages.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from gateui.domain.direction import Direction
 from gateui.services import passages
 from gateui.services.context import open_gate
 from gateui.services.lookup import find
+from gateui.store.checkpoint import Checkpointer
 
 
-def main(db_path: str, guard_id: str, person_ids: list[str]) -> None:
+def main(db_path: str, guard_id: str, person_ids: list[str], checkpoint_every: int) -> None:
     ctx = open_gate(Path(db_path), SiteConfig())
+    if checkpoint_every:
+        ctx.db.start_checkpointer(Checkpointer(ctx.db.path, every_commits=checkpoint_every))
     normal = normal_answers(ctx.checklist)
     print("ready", flush=True)
     i = 0
@@ -35,4 +40,5 @@ def main(db_path: str, guard_id: str, person_ids: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], sys.argv[3].split(","))
+    every = int(sys.argv[4]) if len(sys.argv) > 4 else 0
+    main(sys.argv[1], sys.argv[2], sys.argv[3].split(","), every)

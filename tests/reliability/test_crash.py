@@ -1,7 +1,9 @@
 """Kill a writer with SIGKILL at random moments: nothing it reported saved may be missing.
 
 Every entry whose save returned before the kill must be in the database afterwards, the
-file must pass `PRAGMA integrity_check`, and the change log must still verify as a chain.
+file must pass `PRAGMA integrity_check`, and the change log must still verify as a chain:
+with SQLite checkpointing inside the commit (50 rounds), and with the terminal's background
+checkpointer running in the child, checkpointing every 3 commits (25 rounds).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlmodel import col, select
 
 from gateui.domain.change_chain import ChainLink, verify_chain
@@ -21,11 +24,12 @@ from gateui.store.db import Database
 from gateui.store.models import ChangeLog, Entry
 from tests.conftest import GateFixture
 
-ROUNDS = 50
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _run_and_kill(db_path: Path, guard_id: str, people: list[str], rng: random.Random) -> list[str]:
+def _run_and_kill(
+    db_path: Path, guard_id: str, people: list[str], rng: random.Random, checkpoint_every: int
+) -> list[str]:
     child = subprocess.Popen(
         [
             sys.executable,
@@ -34,6 +38,7 @@ def _run_and_kill(db_path: Path, guard_id: str, people: list[str], rng: random.R
             str(db_path),
             guard_id,
             ",".join(people),
+            str(checkpoint_every),
         ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
@@ -50,13 +55,21 @@ def _run_and_kill(db_path: Path, guard_id: str, people: list[str], rng: random.R
     return out.split("\n")[:-1]
 
 
-def test_sigkill_never_loses_a_saved_entry(gate: GateFixture, tmp_path: Path) -> None:
-    rng = random.Random(20261129)
+@pytest.mark.parametrize(
+    ("rounds", "checkpoint_every"),
+    [(50, 0), (25, 3)],
+    ids=["checkpoint-in-commit", "background-checkpointer"],
+)
+def test_sigkill_never_loses_a_saved_entry(
+    gate: GateFixture, rounds: int, checkpoint_every: int
+) -> None:
+    rng = random.Random(20261129 + checkpoint_every)
     db_path = gate.ctx.db.path
     gate.ctx.db.dispose()
+    people = list(gate.people.values())
     reported: list[str] = []
-    for _ in range(ROUNDS):
-        reported += _run_and_kill(db_path, gate.guard_id, list(gate.people.values()), rng)
+    for _ in range(rounds):
+        reported += _run_and_kill(db_path, gate.guard_id, people, rng, checkpoint_every)
     db = Database(db_path)
     try:
         assert db.integrity_check() == "ok"
@@ -66,7 +79,7 @@ def test_sigkill_never_loses_a_saved_entry(gate: GateFixture, tmp_path: Path) ->
                 ChainLink(r.device_id, r.seq, r.kind, r.payload, r.prev_hash, r.hash)
                 for r in s.exec(select(ChangeLog).order_by(col(ChangeLog.seq)))
             ]
-        assert len(reported) > ROUNDS  # the children really wrote between kills
+        assert len(reported) > rounds  # the children really wrote between kills
         missing = [e for e in reported if e not in saved]
         assert missing == [], f"{len(missing)} saved entries lost, e.g. {missing[:3]}"
         assert verify_chain(links) is None
