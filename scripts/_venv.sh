@@ -12,7 +12,10 @@ fi
 [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
 STAMP="$VENV/.gateui-installed${EXTRA:+-$EXTRA}"
 WANT="$(cat "$ROOT/pyproject.toml" "$ROOT/constraints.txt" | sha256sum | cut -d' ' -f1)"
-if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$WANT" ]; then
+DEV_STAMP="$VENV/.gateui-installed-dev"
+if [ -z "$EXTRA" ] && [ -f "$DEV_STAMP" ] && [ "$(cat "$DEV_STAMP")" = "$WANT" ]; then
+  :  # the dev install holds everything the plain one does
+elif [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$WANT" ]; then
   "$VENV/bin/python" -m pip install --quiet --upgrade pip
   "$VENV/bin/python" -m pip install --quiet -c "$ROOT/constraints.txt" -e "$ROOT${EXTRA:+[$EXTRA]}"
   echo "$WANT" > "$STAMP"
