@@ -73,6 +73,28 @@ class PushBatch:
     more: bool  # changes were left after it (it was cut by size)
 
 
+def push_body(
+    device_id: str,
+    prev_hash: str,
+    changes: Sequence[OutgoingLike],
+    *,
+    pending: int,
+    device_time: datetime,
+) -> bytes:
+    """The uncompressed push body of `changes` (a batch, or one body of a bundle)."""
+    header = PushHeader(
+        device=device_id,
+        first_seq=changes[0].seq,
+        count=len(changes),
+        prev_hash=prev_hash,
+        last_hash=changes[-1].hash,
+        pending=pending,
+        device_time=device_time,
+    )
+    wire = [WireChange(kind=c.kind, payload=c.payload, digest=c.digest) for c in changes]
+    return protocol.encode_push(header, wire)
+
+
 def encode_batch(
     device_id: str,
     prev_hash: str,
@@ -84,17 +106,7 @@ def encode_batch(
     more: bool,
     level: int = SLOW_LINK_LEVEL,
 ) -> PushBatch:
-    header = PushHeader(
-        device=device_id,
-        first_seq=changes[0].seq,
-        count=len(changes),
-        prev_hash=prev_hash,
-        last_hash=changes[-1].hash,
-        pending=pending,
-        device_time=device_time,
-    )
-    wire = [WireChange(kind=c.kind, payload=c.payload, digest=c.digest) for c in changes]
-    raw = protocol.encode_push(header, wire)
+    raw = push_body(device_id, prev_hash, changes, pending=pending, device_time=device_time)
     return PushBatch(
         first_seq=changes[0].seq,
         last_seq=changes[-1].seq,

@@ -17,7 +17,15 @@ from dataclasses import dataclass, field
 import httpx
 
 from sync import protocol
-from sync.batching import MAX_BATCH_BYTES, TAIL_SHARE, BatchSizer, PushBatch, cut, encode_batch
+from sync.batching import (
+    MAX_BATCH_BYTES,
+    TAIL_SHARE,
+    BatchSizer,
+    PushBatch,
+    cut,
+    encode_batch,
+    push_body,
+)
 from sync.daemon import Backoff as Backoff
 from sync.daemon import DaemonHooks as DaemonHooks
 from sync.daemon import run_daemon as run_daemon
@@ -30,7 +38,7 @@ from sync.link import StreamRefused as StreamRefused
 from sync.link import SyncPorts as SyncPorts
 from sync.link import TransientError as TransientError
 from sync.link import problem_of, retry_after
-from sync.protocol import ProtocolError, PushAck, PushHeader, WireChange
+from sync.protocol import ProtocolError, PushAck
 
 
 class _Gap(Exception):
@@ -354,17 +362,9 @@ def build_bundle(ports: SyncPorts, device_id: str, token: str) -> tuple[bytes, i
     )
     # pending_changes always starts after the acknowledged sequence, so walk on by hand.
     while changes:
-        header = PushHeader(
-            device=device_id,
-            first_seq=changes[0].seq,
-            count=len(changes),
-            prev_hash=prev_hash,
-            last_hash=changes[-1].hash,
-            pending=0,
-            device_time=ports.device_now(),
+        bodies.append(
+            push_body(device_id, prev_hash, changes, pending=0, device_time=ports.device_now())
         )
-        wire = [WireChange(kind=c.kind, payload=c.payload, digest=c.digest) for c in changes]
-        bodies.append(protocol.encode_push(header, wire))
         total += len(changes)
         prev_hash = changes[-1].hash
         changes = list(

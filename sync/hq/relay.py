@@ -46,94 +46,47 @@ def relay_site_events(
     fresh: Sequence[tuple[int, WireChange, str]],
     now: datetime,
 ) -> int:
-    """Everything among `fresh` the device's site must see; returns how many were relayed."""
-    return relay_roster_events(db, session, device, fresh, now) + relay_pass_revocations(
-        db, session, device, fresh, now
-    )
-
-
-def relay_pass_revocations(
-    db: HQDatabase,
-    session: Session,
-    device: HQDevice,
-    fresh: Sequence[tuple[int, WireChange, str]],
-    now: datetime,
-) -> int:
-    """A pass revoked on one terminal is refused by every terminal of its site: publish it
-    to the site's stream (the revoking terminal already has it and keeps its own row)."""
+    """Publish what among `fresh` (seq, change, hash) the device's site must see: roster
+    events, and passes a leader revoked there (the revoking terminal already has its own
+    row). Returns how many were relayed; the caller's transaction commits them with the
+    push. A change that may not be relayed is marked on its hq_change row."""
     rows: list[dict[str, Any]] = []
     for seq, change, _hash in fresh:
-        if change.kind != PASS_REVOKED_KIND or change.digest is not None:
-            continue
-        try:
-            pushed = RefPassRevokedPayload.model_validate_json(change.payload)
-        except PydanticError as exc:
-            _mark(session, device, seq, f"not relayed: {exc.error_count()} bad fields")
-            continue
-        item = RefPassRevokedPayload(
-            pass_sha256=pushed.pass_sha256,
-            reason=pushed.reason,
-            revoked_at=pushed.revoked_at,
-            origin="site",
-        )
-        rows.append(
-            {
-                "site_code": device.site_code,
-                "kind": PASS_REVOKED_KIND,
-                "payload": canonical_json(item.model_dump(mode="json")),
-                "created_at": now,
-            }
-        )
-    if rows:
-        db.lock_ref_log(session)
-        db.bulk_insert(session, table_of(HQRefLog), rows)
-    return len(rows)
-
-
-def _mark(session: Session, device: HQDevice, seq: int, problem: str) -> None:
-    session.execute(
-        update(table_of(HQChange))
-        .where(col(HQChange.device_id) == device.id, col(HQChange.seq) == seq)
-        .values(projection_error=safe_text(problem))
-    )
-
-
-def relay_roster_events(
-    db: HQDatabase,
-    session: Session,
-    device: HQDevice,
-    fresh: Sequence[tuple[int, WireChange, str]],
-    now: datetime,
-) -> int:
-    """Publish the roster events among `fresh` (seq, change, hash) to the device's site;
-    returns how many were relayed. The caller's transaction commits them with the push."""
-    # A purged change (resent after HQ lost it) was relayed when it first came: skip it.
-    roster = [
-        (seq, change)
-        for seq, change, _hash in fresh
-        if change.kind in ROSTER_CHANGE_KINDS and change.digest is None
-    ]
-    if not roster:
-        return 0
-    rows: list[dict[str, Any]] = []
-    for seq, change in roster:
-        problem = _problem(device, seq, change.payload)
-        if problem is not None:
-            _mark(session, device, seq, f"not relayed: {problem}")
-            continue
-        rows.append(
-            {
-                "site_code": device.site_code,
-                "kind": RELAY_KIND,
-                "payload": change.payload,
-                "created_at": now,
-            }
-        )
+        if change.digest is not None:
+            continue  # a purged change (resent after HQ lost it) was relayed when it came
+        item = _site_item(device, seq, change)
+        if isinstance(item, str):
+            session.execute(
+                update(table_of(HQChange))
+                .where(col(HQChange.device_id) == device.id, col(HQChange.seq) == seq)
+                .values(projection_error=safe_text(f"not relayed: {item}"))
+            )
+        elif item is not None:
+            kind, payload = item
+            rows.append(
+                {"site_code": device.site_code, "kind": kind, "payload": payload, "created_at": now}
+            )
     if rows:
         # Cursors must commit in cursor order (a pull never skips a late commit).
         db.lock_ref_log(session)
         db.bulk_insert(session, table_of(HQRefLog), rows)
     return len(rows)
+
+
+def _site_item(device: HQDevice, seq: int, change: WireChange) -> tuple[str, bytes] | str | None:
+    """(pull kind, payload) to relay, why not (a problem), or None for a kind not relayed."""
+    if change.kind in ROSTER_CHANGE_KINDS:
+        problem = _problem(device, seq, change.payload)
+        # Byte for byte as the device pushed it: the payload its chain covers.
+        return problem if problem is not None else (RELAY_KIND, change.payload)
+    if change.kind == PASS_REVOKED_KIND:
+        try:
+            pushed = RefPassRevokedPayload.model_validate_json(change.payload)
+        except PydanticError as exc:
+            return f"{exc.error_count()} bad fields"
+        item = pushed.model_copy(update={"origin": "site"})
+        return PASS_REVOKED_KIND, canonical_json(item.model_dump(mode="json"))
+    return None
 
 
 def _problem(device: HQDevice, seq: int, payload: bytes) -> str | None:
