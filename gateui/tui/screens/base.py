@@ -14,6 +14,7 @@ from gateui.errors import GateUIError
 
 if TYPE_CHECKING:
     from gateui.tui.app import GateApp
+    from gateui.tui.widgets.header import HeaderLine
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -21,6 +22,25 @@ log = logging.getLogger(__name__)
 
 def gate_app(node: DOMNode) -> GateApp:
     return cast("GateApp", node.app)
+
+
+def header_line(node: DOMNode, on_duty: str | None = None) -> HeaderLine:
+    """The top line of every screen after login: site, checkpoint, clock and who is on
+    duty (`on_duty`, else the logged-in user)."""
+    from gateui.tui.widgets.header import HeaderLine
+
+    app = gate_app(node)
+    if on_duty is None and app.user is not None:
+        on_duty = app.user.name
+    site = app.ctx.site
+    return HeaderLine(
+        app.t,
+        site=site.name,
+        checkpoint=app.checkpoint_label,
+        zone=site.zone,
+        clock=app.ctx.now,
+        guard=on_duty,
+    )
 
 
 def show_error(node: DOMNode, exc: BaseException) -> None:

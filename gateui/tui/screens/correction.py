@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Static
 from gateui.domain.direction import Direction, toggle
 from gateui.services import corrections, presence
 from gateui.services.views import EntryView, UserView
-from gateui.tui.screens.base import attempt, gate_app, settle_inputs
+from gateui.tui.screens.base import attempt, gate_app, header_line, settle_inputs
 from gateui.tui.text import (
     direction_label,
     entry_flags,
@@ -25,7 +25,6 @@ from gateui.tui.text import (
     outcome_label,
 )
 from gateui.tui.widgets.field import FormField
-from gateui.tui.widgets.header import HeaderLine
 from gateui.tui.widgets.keybar import KeyBar
 
 
@@ -47,14 +46,7 @@ class CorrectionScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         app = gate_app(self)
         t = app.t
-        yield HeaderLine(
-            t,
-            site=app.ctx.site.name,
-            checkpoint=app.checkpoint_label,
-            zone=app.ctx.site.zone,
-            clock=app.ctx.now,
-            guard=app.user.name if app.user else None,
-        )
+        yield header_line(self)
         yield Static(t("correction.title", name=self.leader.name), id="correction-title")
         table: DataTable[str] = DataTable(id="correction-table", cursor_type="row")
         table.can_focus = False  # the reason field keeps the focus; ↑↓ move the selection

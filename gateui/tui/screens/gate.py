@@ -29,7 +29,7 @@ from gateui.services import lookup, passages, presence
 from gateui.services.passages import Override, PersonPassage
 from gateui.services.views import Match, PersonCard, UserView
 from gateui.tui.screens import gate_open
-from gateui.tui.screens.base import attempt, gate_app, settle_inputs
+from gateui.tui.screens.base import attempt, gate_app, header_line, settle_inputs
 from gateui.tui.screens.gate_checklist import answers_to_save, follow_checklist
 from gateui.tui.screens.override import OverrideScreen
 from gateui.tui.screens.permit_gate import exit_refusal, refresh_exit_check, save_exit
@@ -37,7 +37,6 @@ from gateui.tui.screens.walk_in import offers_walk_in
 from gateui.tui.text import reasons_text, saved_person_text
 from gateui.tui.widgets.cards import mark_outcome, match_text
 from gateui.tui.widgets.choice import ChoiceRow
-from gateui.tui.widgets.header import HeaderLine
 from gateui.tui.widgets.keybar import KeyBar
 from gateui.tui.widgets.passage import PassagePane
 from gateui.tui.widgets.scan import ScanInput
@@ -83,14 +82,7 @@ class GateScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         app = gate_app(self)
         t = app.t
-        yield HeaderLine(
-            t,
-            site=app.ctx.site.name,
-            checkpoint=app.checkpoint_label,
-            zone=app.ctx.site.zone,
-            clock=app.ctx.now,
-            guard=self.user.name,
-        )
+        yield header_line(self, self.user.name)
         with Horizontal(id="gate-body"):
             with Vertical(id="gate-main"):
                 scan = ScanInput(

@@ -14,9 +14,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from gateui.services import presence, reports
-from gateui.tui.screens.base import attempt, gate_app
+from gateui.tui.screens.base import attempt, gate_app, header_line
 from gateui.tui.text import local_time
-from gateui.tui.widgets.header import HeaderLine
 from gateui.tui.widgets.keybar import KeyBar
 
 
@@ -32,14 +31,7 @@ class MusterScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         app = gate_app(self)
         t = app.t
-        yield HeaderLine(
-            t,
-            site=app.ctx.site.name,
-            checkpoint=app.checkpoint_label,
-            zone=app.ctx.site.zone,
-            clock=app.ctx.now,
-            guard=app.user.name if app.user else None,
-        )
+        yield header_line(self)
         yield Static("", id="muster-counts")
         table: DataTable[str] = DataTable(id="muster-table", cursor_type="row", zebra_stripes=True)
         table.add_columns(

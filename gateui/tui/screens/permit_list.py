@@ -20,13 +20,12 @@ from textual.widgets import DataTable, Static
 from gateui.services import permits
 from gateui.services.permits import PermitView
 from gateui.services.views import UserView
-from gateui.tui.screens.base import attempt, gate_app
+from gateui.tui.screens.base import attempt, gate_app, header_line
 from gateui.tui.screens.override import LeaderCheckScreen
 from gateui.tui.screens.permit_cancel import PermitCancelScreen
 from gateui.tui.screens.permit_form import PermitFormScreen
 from gateui.tui.screens.permit_sign import PermitSignScreen, window_text
 from gateui.tui.widgets.cards import mark_outcome
-from gateui.tui.widgets.header import HeaderLine
 from gateui.tui.widgets.keybar import KeyBar
 
 
@@ -72,14 +71,7 @@ class PermitListScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         app = gate_app(self)
         t = app.t
-        yield HeaderLine(
-            t,
-            site=app.ctx.site.name,
-            checkpoint=app.checkpoint_label,
-            zone=app.ctx.site.zone,
-            clock=app.ctx.now,
-            guard=app.user.name if app.user else None,
-        )
+        yield header_line(self)
         yield Static(t("permit.current_title"), id="permits-title")
         table: DataTable[str] = DataTable(id="permits-table", cursor_type="row", zebra_stripes=True)
         table.add_columns(

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Static
 
 from gateui.services import lookup
 from gateui.services.views import PersonDetail, UserView
-from gateui.tui.screens.base import attempt, gate_app
+from gateui.tui.screens.base import attempt, gate_app, header_line
 from gateui.tui.text import (
     direction_label,
     entry_flags,
@@ -30,7 +30,6 @@ from gateui.tui.text import (
     reasons_text,
     status_label,
 )
-from gateui.tui.widgets.header import HeaderLine
 from gateui.tui.widgets.keybar import KeyBar
 
 
@@ -50,14 +49,7 @@ class PersonDetailScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         app = gate_app(self)
         t = app.t
-        yield HeaderLine(
-            t,
-            site=app.ctx.site.name,
-            checkpoint=app.checkpoint_label,
-            zone=app.ctx.site.zone,
-            clock=app.ctx.now,
-            guard=app.user.name if app.user else None,
-        )
+        yield header_line(self)
         yield Static(t("detail.title", leader=self.leader.name), id="detail-title")
         yield Static("", id="detail-facts")
         yield Static(t("detail.recent"), id="detail-recent-title")

@@ -19,10 +19,9 @@ from gateui.services.lookup import today_local
 from gateui.services.report_text import report_rows, status_line
 from gateui.services.reports import DailyReportView
 from gateui.services.views import UserView
-from gateui.tui.screens.base import attempt, gate_app, show_error
+from gateui.tui.screens.base import attempt, gate_app, header_line, show_error
 from gateui.tui.screens.override import LeaderCheckScreen
 from gateui.tui.widgets.cards import mark_outcome
-from gateui.tui.widgets.header import HeaderLine
 from gateui.tui.widgets.keybar import KeyBar
 
 
@@ -52,14 +51,7 @@ class DailyReportScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         app = gate_app(self)
         t = app.t
-        yield HeaderLine(
-            t,
-            site=app.ctx.site.name,
-            checkpoint=app.checkpoint_label,
-            zone=app.ctx.site.zone,
-            clock=app.ctx.now,
-            guard=app.user.name if app.user else None,
-        )
+        yield header_line(self)
         yield Static("", id="report-day")
         table: DataTable[str] = DataTable(id="report-table", cursor_type="row", zebra_stripes=True)
         table.add_columns("", "", "")

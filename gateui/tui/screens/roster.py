@@ -25,13 +25,12 @@ from gateui.services.roster import Lock, Resolve, Unlock
 from gateui.services.roster_store import calendar_for
 from gateui.services.roster_views import CopyResult, GenerationReport, RosterGridView
 from gateui.services.views import UserView
-from gateui.tui.screens.base import attempt, gate_app
+from gateui.tui.screens.base import attempt, gate_app, header_line
 from gateui.tui.screens.roster_absence import AbsenceScreen
 from gateui.tui.screens.roster_attendance import AttendanceScreen
 from gateui.tui.screens.roster_edit import CellEditScreen
 from gateui.tui.screens.roster_plan import CopyWeekScreen, GenerateScreen
 from gateui.tui.screens.roster_publish import PublishScreen
-from gateui.tui.widgets.header import HeaderLine
 from gateui.tui.widgets.keybar import KeyBar
 from gateui.tui.widgets.roster_grid import RosterTable
 from gateui.tui.widgets.roster_text import cell_detail, day_text
@@ -69,14 +68,7 @@ class RosterScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         app = gate_app(self)
         t = app.t
-        yield HeaderLine(
-            t,
-            site=app.ctx.site.name,
-            checkpoint=app.checkpoint_label,
-            zone=app.ctx.site.zone,
-            clock=app.ctx.now,
-            guard=self.leader.name,
-        )
+        yield header_line(self, self.leader.name)
         yield Static("", id="roster-title")
         yield RosterTable(id="roster-grid")
         yield Static(t("roster.ui.legend"), id="roster-legend")

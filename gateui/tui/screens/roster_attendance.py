@@ -20,9 +20,8 @@ from textual.widgets import Static
 from gateui.services import roster
 from gateui.services.roster_shiftchange import ShiftAt, neighbour_shift, shift_at
 from gateui.services.roster_views import AttendanceView
-from gateui.tui.screens.base import attempt, gate_app
+from gateui.tui.screens.base import attempt, gate_app, header_line
 from gateui.tui.text import local_time
-from gateui.tui.widgets.header import HeaderLine
 from gateui.tui.widgets.keybar import KeyBar
 from gateui.tui.widgets.roster_text import attendance_line, day_text, shift_label
 
@@ -43,14 +42,7 @@ class AttendanceScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         app = gate_app(self)
         t = app.t
-        yield HeaderLine(
-            t,
-            site=app.ctx.site.name,
-            checkpoint=app.checkpoint_label,
-            zone=app.ctx.site.zone,
-            clock=app.ctx.now,
-            guard=app.user.name if app.user else None,
-        )
+        yield header_line(self)
         yield Static("", id="attendance-title")
         with VerticalScroll(id="attendance-box"):
             yield Static("", id="attendance-body")

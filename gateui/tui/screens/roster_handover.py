@@ -27,8 +27,7 @@ from gateui.services.roster_shiftchange import ShiftAt
 from gateui.services.roster_store import calendar_for
 from gateui.services.roster_views import HandoverView, ShiftSummary
 from gateui.services.views import UserView
-from gateui.tui.screens.base import attempt, gate_app
-from gateui.tui.widgets.header import HeaderLine
+from gateui.tui.screens.base import attempt, gate_app, header_line
 from gateui.tui.widgets.keybar import KeyBar
 from gateui.tui.widgets.roster_text import day_text, join_lines, shift_label, stamp, summary_lines
 
@@ -54,14 +53,7 @@ class HandoverWriteScreen(Screen[HandoverView | None]):
         app = gate_app(self)
         t = app.t
         cp = self.shift.cell.checkpoint
-        yield HeaderLine(
-            t,
-            site=app.ctx.site.name,
-            checkpoint=app.checkpoint_label,
-            zone=app.ctx.site.zone,
-            clock=app.ctx.now,
-            guard=self.user.name,
-        )
+        yield header_line(self, self.user.name)
         yield Static(
             t(
                 "roster.ui.handover_title",

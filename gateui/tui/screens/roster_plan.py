@@ -22,10 +22,9 @@ from gateui.i18n import Translator
 from gateui.services import roster
 from gateui.services.roster_views import CopyResult, GenerationReport
 from gateui.services.views import UserView
-from gateui.tui.screens.base import attempt, gate_app, settle_inputs
+from gateui.tui.screens.base import attempt, gate_app, header_line, settle_inputs
 from gateui.tui.widgets.choice import ChoiceRow
 from gateui.tui.widgets.field import FormField
-from gateui.tui.widgets.header import HeaderLine
 from gateui.tui.widgets.keybar import KeyBar
 from gateui.tui.widgets.roster_text import day_text, parse_day, shift_label
 
@@ -128,14 +127,7 @@ class GenerateScreen(Screen[GenerationReport | None]):
     def compose(self) -> ComposeResult:
         app = gate_app(self)
         t = app.t
-        yield HeaderLine(
-            t,
-            site=app.ctx.site.name,
-            checkpoint=app.checkpoint_label,
-            zone=app.ctx.site.zone,
-            clock=app.ctx.now,
-            guard=self.leader.name,
-        )
+        yield header_line(self, self.leader.name)
         last = self.first + timedelta(days=6)
         with Horizontal(id="gen-dates"):
             yield FormField("gen_first", t("roster.ui.gen_first"), f"{self.first}", max_length=10)

@@ -23,8 +23,7 @@ from textual.widgets import Static, TextArea
 from gateui.services import roster
 from gateui.services.roster_export import QR_QUIET_ZONE, QrPage, export_dir, export_roster, qr_pages
 from gateui.services.roster_export import file_name as export_file_name
-from gateui.tui.screens.base import attempt, gate_app
-from gateui.tui.widgets.header import HeaderLine
+from gateui.tui.screens.base import attempt, gate_app, header_line
 from gateui.tui.widgets.keybar import KeyBar
 from gateui.tui.widgets.roster_text import day_text
 
@@ -74,14 +73,7 @@ class PublishScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         app = gate_app(self)
         t = app.t
-        yield HeaderLine(
-            t,
-            site=app.ctx.site.name,
-            checkpoint=app.checkpoint_label,
-            zone=app.ctx.site.zone,
-            clock=app.ctx.now,
-            guard=app.user.name if app.user else None,
-        )
+        yield header_line(self)
         yield Static(
             t(
                 "roster.ui.publish_title",

@@ -35,10 +35,9 @@ from gateui.services.roster_shiftchange import (
 )
 from gateui.services.roster_views import HandoverView, NextShiftView
 from gateui.services.views import UserView
-from gateui.tui.screens.base import attempt, gate_app
+from gateui.tui.screens.base import attempt, gate_app, header_line
 from gateui.tui.screens.override import LeaderCheckScreen
 from gateui.tui.screens.roster_handover import HandoverAckScreen, HandoverWriteScreen
-from gateui.tui.widgets.header import HeaderLine
 from gateui.tui.widgets.keybar import KeyBar
 from gateui.tui.widgets.roster_text import day_text, shift_label, stamp
 
@@ -102,14 +101,7 @@ class ShiftScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         app = gate_app(self)
         t = app.t
-        yield HeaderLine(
-            t,
-            site=app.ctx.site.name,
-            checkpoint=app.checkpoint_label,
-            zone=app.ctx.site.zone,
-            clock=app.ctx.now,
-            guard=self.user.name,
-        )
+        yield header_line(self, self.user.name)
         yield Static(t("roster.ui.shift_title", name=self.user.name), id="shift-title")
         with VerticalScroll(id="shift-box"):
             yield Static("", id="shift-now")

@@ -21,9 +21,8 @@ from gateui.i18n import Translator
 from gateui.services import sync_io
 from gateui.services.context import GateContext
 from gateui.services.sync_io import SyncStatus
-from gateui.tui.screens.base import attempt, gate_app
+from gateui.tui.screens.base import attempt, gate_app, header_line
 from gateui.tui.widgets.cards import mark_outcome
-from gateui.tui.widgets.header import HeaderLine
 from gateui.tui.widgets.keybar import KeyBar
 from gateui.tui.widgets.sync_line import (
     REFRESH_SECONDS,
@@ -60,14 +59,7 @@ class SyncScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         app = gate_app(self)
         t = app.t
-        yield HeaderLine(
-            t,
-            site=app.ctx.site.name,
-            checkpoint=app.checkpoint_label,
-            zone=app.ctx.site.zone,
-            clock=app.ctx.now,
-            guard=app.user.name if app.user else None,
-        )
+        yield header_line(self)
         yield Static(t("sync.details_title"), id="sync-title")
         with VerticalScroll(id="sync-body"):
             yield Static("", id="sync-facts")

@@ -26,7 +26,7 @@ from gateui.domain.direction import Direction, infer_direction, toggle
 from gateui.services import lookup, passages
 from gateui.services.passages import Override, PersonPassage, VehiclePassage
 from gateui.services.views import Match, PersonCard, VehicleCard
-from gateui.tui.screens.base import attempt, gate_app, settle_inputs
+from gateui.tui.screens.base import attempt, gate_app, header_line, settle_inputs
 from gateui.tui.screens.override import OverrideScreen
 from gateui.tui.screens.people_checks import Aboard, Answers, PeopleChecksScreen, preview
 from gateui.tui.screens.vehicle_exit import (
@@ -46,7 +46,6 @@ from gateui.tui.widgets.cards import (
 )
 from gateui.tui.widgets.checklist import fit_answers
 from gateui.tui.widgets.field import FormField
-from gateui.tui.widgets.header import HeaderLine
 from gateui.tui.widgets.keybar import KeyBar
 from gateui.tui.widgets.scan import ScanInput
 
@@ -85,15 +84,7 @@ class VehicleScreen(Screen[VehicleSaved | None]):
     def compose(self) -> ComposeResult:
         app = gate_app(self)
         t = app.t
-        user = app.user
-        yield HeaderLine(
-            t,
-            site=app.ctx.site.name,
-            checkpoint=app.checkpoint_label,
-            zone=app.ctx.site.zone,
-            clock=app.ctx.now,
-            guard=user.name if user else None,
-        )
+        yield header_line(self)
         with Vertical(id="vehicle-main"):
             yield CardView("", id="vehicle-card")
             yield Static("", id="vehicle-alarm")
