@@ -9,22 +9,28 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import platformdirs
 from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from gateui.config_glance import (
+    DEFAULT_CHECKPOINTS,
+    DEFAULT_IDLE_LOCK_SECONDS,
+    DEFAULT_LANGUAGE,
+    DEFAULT_SITE_NAME,
+    DEFAULT_TIMEZONE,
+    MIN_IDLE_LOCK_SECONDS,
+    SITE_FILE_NAME,
+    Language,
+    default_data_dir,
+)
 from gateui.domain.permits import PermitConfig
 from gateui.domain.roster.config import RosterConfig
 from gateui.errors import ConfigError
 
-Language = Literal["zh", "en"]
-
-
-def default_data_dir() -> Path:
-    return Path(platformdirs.user_data_dir("gateui", appauthor=False))
+__all__ = ["AppSettings", "CheckpointConfig", "Language", "SiteConfig", "load_site_config"]
 
 
 class AppSettings(BaseSettings):
@@ -58,22 +64,21 @@ class SiteConfig(BaseModel):
 
     code: str = "SITE"
     """Site code used by HQ to tell sites apart."""
-    name: str = "演示矿区"
+    name: str = DEFAULT_SITE_NAME
     """Site name shown in the header."""
-    timezone: str = "Asia/Shanghai"
+    timezone: str = DEFAULT_TIMEZONE
     """Zone in which times are shown and shifts are cut; storage is always UTC."""
-    language: Language = "zh"
+    language: Language = DEFAULT_LANGUAGE
     """Default interface language of the site."""
     checkpoints: list[CheckpointConfig] = Field(
         default_factory=lambda: [
-            CheckpointConfig(code="N1", name="北门"),
-            CheckpointConfig(code="S1", name="南门"),
+            CheckpointConfig(code=code, name=name) for code, name in DEFAULT_CHECKPOINTS
         ]
     )
     """The site's gates."""
     checklist: list[dict[str, Any]] | None = None
     """Checklist items; None means the default "two checks, one question" set."""
-    idle_lock_seconds: int = Field(default=300, ge=10)
+    idle_lock_seconds: int = Field(default=DEFAULT_IDLE_LOCK_SECONDS, ge=MIN_IDLE_LOCK_SECONDS)
     """The gate screen locks after this many seconds without a key press."""
     pin_max_failures: int = Field(default=5, ge=1)
     """Wrong PINs in a row before the account is locked for a while."""
@@ -123,7 +128,7 @@ class SiteConfig(BaseModel):
 def load_site_config(path: Path | None) -> SiteConfig:
     """Read a site file; a missing default file means the defaults."""
     if path is None or not path.exists():
-        if path is not None and path.name != "site.toml":
+        if path is not None and path.name != SITE_FILE_NAME:
             raise ConfigError("config.missing_file", path=str(path))
         return SiteConfig()
     try:

@@ -10,8 +10,9 @@ clock when the screen holds the words of the finished first screen:
 
 - bare: a Textual app with a label, an Input and a Button (`bench_cold.py child-bare`);
   painted when the label, the Input's placeholder and the button's label are on screen;
-- gate: `python -m gateui --data-dir DATA_DIR`, the `gateui` command itself (typer, site
-  file, database, create_app); painted when the login screen's title, the badge field's
+- gate: `python -m gateui --data-dir DATA_DIR`, the `gateui` command itself (its options,
+  a glance at the settings and site file, create_app; pydantic, the database and the
+  gate screen load behind the login screen); painted when the login screen's title, the badge field's
   placeholder and the key bar are on screen (the Input's placeholder comes with the frame
   that draws the fields, not with an earlier partial one).
 

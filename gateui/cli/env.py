@@ -1,5 +1,7 @@
 """The environment of one command, without typer: `gateui` alone starts the gate terminal
-through `gateui.cli.main`'s fast path, which must not load typer, click or the commands.
+through `gateui.cli.main`'s fast path, which must not load typer, click or the commands,
+nor pydantic until its first screen is painted (`gateui.config_glance`): this module loads
+`gateui.config` only when an `Env` is made.
 
 `gateui.cli.common` re-exports all of this to the commands.
 """
@@ -13,13 +15,14 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, cast
 
-import pydantic
-
-from gateui.config import AppSettings, Language, SiteConfig, load_site_config
+from gateui.config_glance import Language
 from gateui.errors import ConfigError, GateUIError
 from gateui.i18n import Translator
 
-if TYPE_CHECKING:  # SQLAlchemy loads with these; `gateui` alone must start without them
+if TYPE_CHECKING:  # pydantic and SQLAlchemy load with these, after the first screen
+    import pydantic
+
+    from gateui.config import SiteConfig
     from gateui.services.context import GateContext
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -43,6 +46,10 @@ class Env:
     """The resolved environment of one command; the site file and database open lazily."""
 
     def __init__(self, opts: Options) -> None:
+        import pydantic
+
+        from gateui.config import AppSettings
+
         self.opts = opts
         self._site: SiteConfig | None = None
         self._gate: GateContext | None = None
@@ -56,6 +63,8 @@ class Env:
     @property
     def site(self) -> SiteConfig:
         if self._site is None:
+            from gateui.config import load_site_config
+
             self._site = load_site_config(self.config_path)
         return self._site
 

@@ -5,7 +5,9 @@ The login screen is painted before the database is opened whenever the file allo
 needs, and the half second of loading SQLAlchemy and the tables happens while they read
 the screen and scan their badge. Nothing here imports SQLAlchemy on that path, nor typer:
 `gateui.cli.main` calls `start_gate` without it when the command line holds only the root
-options, and the typer root callback calls `run_tui` for anything else.
+options, and the typer root callback calls `run_tui` for anything else. `start_gate` paints
+from a glance at the settings and site file (`gateui.config_glance`) when it can, so that
+pydantic too loads behind the first screen, where the site file is validated in full.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from gateui.cli.env import (
     echo_err,
     report_error,
 )
+from gateui.config_glance import StartGlance, glance_start
 from gateui.errors import GateUIError
 from gateui.i18n import Translator
 from gateui.services.startup import GateOpening, can_open_after_paint
@@ -53,11 +56,46 @@ def run_tui(env: Env) -> None:
             gate.settle()  # a quick Ctrl+Q may come while the database is still opening
 
 
+def _glance(opts: Options) -> StartGlance | None:
+    """A glance that lets the login screen come before pydantic and the database."""
+    glance = glance_start(opts.data_dir, opts.config, opts.lang, opts.checkpoint)
+    return glance if glance is not None and can_open_after_paint(glance.db_path) else None
+
+
+def run_glanced(glance: StartGlance, opts: Options) -> None:
+    """Paint from the glance; behind the login screen, validate the environment and the
+    whole site file as `Env` does, then open the database. What the validation refused is
+    raised once the app has ended, for `start_gate` to report as before any screen."""
+    made: list[Env] = []
+
+    def open_validated() -> GateContext:
+        env = Env(opts)
+        made.append(env)
+        env.site.checkpoint(env.checkpoint)  # ConfigError, as run_tui says it
+        return env.gate()
+
+    gate = GateOpening(glance.site, glance.checkpoint_code, open_validated)
+    from gateui.tui.app import create_app
+
+    try:
+        create_app(gate, glance.lang, high_contrast=glance.site.high_contrast).run()
+    finally:
+        gate.settle()
+        for env in made:
+            env.close()
+    if gate.fatal is not None:
+        raise gate.fatal
+
+
 def start_gate(opts: Options) -> None:
     """`gateui` with only the root options, parsed without typer: what the root callback
     does (`command_env` around `run_tui`), with the same messages and exit codes."""
     env: Env | None = None
     try:
+        glance = _glance(opts)
+        if glance is not None:
+            run_glanced(glance, opts)
+            return
         env = Env(opts)
         run_tui(env)
     except GateUIError as exc:

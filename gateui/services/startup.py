@@ -8,7 +8,12 @@ the PIN check waits for the open if it has not finished. A file that needs creat
 upgrading, or that has no users yet, is opened before the first screen, as before, so that
 a migration or a "no users" message is never hidden behind a screen.
 
-This module is imported on that fast path: it must not import SQLAlchemy or SQLModel.
+The site file is glanced at the same way (`gateui.config_glance`): when `gateui` can paint
+from a glance, the opener validates the whole file first, and a file it refuses is `fatal`:
+the app ends and `gateui` reports it as it would have before any screen.
+
+This module is imported on that fast path: it must not import SQLAlchemy, SQLModel or
+pydantic.
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gateui.config import SiteConfig
+from gateui.config_glance import FirstScreenSite
+from gateui.errors import ConfigError
 from gateui.store.peek import ready_at_head_with_users
 
 if TYPE_CHECKING:
@@ -52,7 +58,7 @@ class GateOpening:
 
     def __init__(
         self,
-        site: SiteConfig,
+        site: FirstScreenSite,
         checkpoint_code: str,
         opener: Callable[[], GateContext],
         clock: Callable[[], datetime] = _utc_now,
@@ -63,6 +69,7 @@ class GateOpening:
         self._opener = opener
         self._lock = threading.Lock()
         self._ctx: GateContext | None = None
+        self.fatal: ConfigError | None = None
 
     def now(self) -> datetime:
         return self.clock()
@@ -75,11 +82,18 @@ class GateOpening:
         """The context; opens it on the first call, or waits for the call already opening it.
 
         A failure (a locked or unreadable file) is raised to this caller and not kept: the
-        next call tries again, so the guard's next login attempt can succeed.
+        next call tries again, so the guard's next login attempt can succeed. A site file or
+        environment the opener refuses (ConfigError) is kept in `fatal`: no retry mends it.
         """
         with self._lock:
+            if self.fatal is not None:
+                raise self.fatal
             if self._ctx is None:
-                self._ctx = self._opener()
+                try:
+                    self._ctx = self._opener()
+                except ConfigError as exc:
+                    self.fatal = exc
+                    raise
                 start_checkpoints(self._ctx)
             return self._ctx
 

@@ -23,7 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from gateui.config import SiteConfig
+from gateui.config_glance import FirstScreenSite
 from gateui.i18n import Language, Translator
 from gateui.services.startup import GateOpening, start_checkpoints, stop_checkpoints
 from gateui.services.views import UserView
@@ -59,7 +59,9 @@ class GateApp(App[None]):
             self._ctx: GateContext | None = None
         else:
             self._opening, self._ctx = None, gate
-        self.site: SiteConfig = gate.site
+        # A glance at the site file until the database is open (gateui.config_glance); the
+        # screens after the login read the validated one, `ctx.site`.
+        self.site: FirstScreenSite = gate.site
         self.clock: Callable[[], datetime] = gate.now  # the device clock, as services see it
         self.checkpoint_code = gate.checkpoint_code
         self.t = t
@@ -120,6 +122,9 @@ class GateApp(App[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name == OPEN_WORKER and event.state is WorkerState.ERROR:
+            if self._opening is not None and self._opening.fatal is not None:
+                self.exit()  # a site file refused: `gateui` reports it, as before any screen
+                return
             # Said now, in words; the login tries to open again and says it again if need be.
             title, message = self.t.error(event.worker.error or RuntimeError())
             self.notify(message, title=title, severity="error", timeout=10)

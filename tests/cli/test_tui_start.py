@@ -17,7 +17,18 @@ from gateui.store.migrate import alembic_config, head_revision
 from tests.cli.conftest import Invoke
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "argon2", "openpyxl", "qrcode", "httpx", "pypinyin")
+HEAVY = (
+    "sqlalchemy",
+    "sqlmodel",
+    "alembic",
+    "argon2",
+    "openpyxl",
+    "qrcode",
+    "httpx",
+    "pypinyin",
+    "pydantic",  # the site file is glanced at first, validated behind the login screen
+    "pydantic_settings",
+)
 # Not heavy, but not needed either: `gateui` with only the root options parses them itself.
 CLI = ("typer", "click", "shellingham")
 
@@ -33,8 +44,11 @@ def run(self, *args, **kwargs):
     report = {"gate": type(self._opening or self._ctx).__name__, "heavy": heavy, "cli": cli,
               "checkpoint": self.checkpoint_code, "site": self.site.name}
     if self._opening is not None:  # and then the database opens, as in the worker
-        from gateui.services.auth import list_users
-        report["user_count"] = len(list_users(self.ctx))
+        try:
+            from gateui.services.auth import list_users
+            report["user_count"] = len(list_users(self.ctx))
+        except Exception as exc:  # the app would end; `gateui` then reports it
+            report["refused"] = type(exc).__name__
     print(json.dumps(report))
 
 GateApp.run = run
@@ -75,3 +89,21 @@ def test_a_database_behind_head_is_upgraded_before_any_screen(home: Path) -> Non
         rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
     conn.close()
     assert rows == [(head_revision(),)]
+
+
+def test_a_site_file_refused_behind_the_login_screen_is_reported_as_before(
+    gateui: Invoke, home: Path
+) -> None:
+    """The glance at the file is enough to paint (the keys it reads are fine), the full
+    validation behind the login screen refuses the file: the same message and exit code as
+    when `gateui` validates everything before any screen (as typer's root command does)."""
+    assert gateui("user", "add", "王建军", "--role", "guard", "--badge", "G1", "--pin", "1234")
+    (home / "site.toml").write_text('[site]\nname = "三号矿"\nprivacy_days = 0\n', "utf-8")
+    done = _start(home)
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["gate"] == "GateOpening" and report["heavy"] == []
+    assert report["site"] == "三号矿" and report["refused"] == "ConfigError"
+    before_any_screen = gateui()
+    assert done.returncode == before_any_screen.exit_code == 1
+    assert done.stderr == before_any_screen.output
+    assert "privacy_days" in done.stderr

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input, Static
 
-from gateui.errors import StorageError
+from gateui.errors import ConfigError, StorageError
 from gateui.services import corrections, presence
 from gateui.services.context import GateContext
 from gateui.services.lookup import find
@@ -411,3 +411,22 @@ async def test_database_opens_behind_the_login_screen(tui: TuiGate) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert [e.name for e in presence.recent_entries(ctx)] == ["张露"]
+
+
+async def test_a_site_file_refused_behind_the_login_screen_ends_the_terminal(tui: TuiGate) -> None:
+    """Painted from a glance at the site file (gateui.config_glance), the terminal validates
+    the whole file in that same worker; a file it refuses ends the app (no retry mends a
+    file), and `gateui` then reports it as it would have before any screen."""
+    refused = ConfigError("config.invalid", path="site.toml", detail="privacy_days")
+
+    def open_database() -> GateContext:
+        raise refused
+
+    opening = GateOpening(tui.ctx.site, tui.ctx.checkpoint_code, open_database)
+    app = create_app(opening, "zh", cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, LoginScreen)
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert app.return_code == 0 and opening.fatal is refused
+    assert not opening.opened
