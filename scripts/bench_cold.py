@@ -12,9 +12,9 @@ clock when the screen holds the words of the finished first screen:
   painted when the label, the Input's placeholder and the button's label are on screen;
 - gate: `python -m gateui --data-dir DATA_DIR`, the `gateui` command itself (its options,
   a glance at the settings and site file, create_app; pydantic, the database and the
-  gate screen load behind the login screen); painted when the login screen's title, the badge field's
-  placeholder and the key bar are on screen (the Input's placeholder comes with the frame
-  that draws the fields, not with an earlier partial one).
+  gate screen load behind the login screen); painted when the login screen's title, the
+  badge field's placeholder and the key bar are on screen (the Input's placeholder comes
+  with the frame that draws the fields, not with an earlier partial one).
 
 Then, on the same gate process, as a guard: the badge and Enter, a pause of PIN_PAUSE
 seconds (a person types a PIN, a scanner does not), the PIN and Enter; the clock runs from

@@ -4,11 +4,12 @@ When a function here returns, the entry and its change-log row are committed wit
 synchronous=FULL: the screen may say "saved" (DESIGN invariant 1).
 
 This is the gate's hot path (scripts/bench_gate.py holds a save to 2x a bare sqlite3
-insert+commit), so it skips the ORM's unit of work: one read gives everything judging
-needs (the person, their watch-list hits, whether they are on site), and the entry, the
-presence and the change are plain INSERTs on the transaction's own connection
-(store.passage_sql, store.changelog). The rows and the change-log payload bytes are those
-the ORM would write; tests/services/test_save_path.py compares them.
+insert+commit), so it skips the ORM's unit of work: one read gives everything the save
+needs (the person, their watch-list hits, whether they are on site, the change log's tail,
+the checklist's row), and the entry, the presence and the change are plain INSERTs on the
+transaction's own connection (store.passage_sql, store.changelog). The rows and the
+change-log payload bytes are those the ORM would write; tests/services/test_save_path.py
+compares them.
 """
 
 from __future__ import annotations
@@ -19,17 +20,16 @@ from typing import Any, NotRequired, TypedDict, Unpack
 
 from sqlmodel import Session
 
-from gateui.domain.checklist import ChecklistItem, Outcome, decide
+from gateui.domain.checklist import ChecklistItem
 from gateui.domain.direction import Direction
 from gateui.errors import NotFoundError, PermissionDeniedError
 from gateui.services.context import CHECKLIST_SETTING, GateContext, checklist_of_row
+from gateui.services.save_memo import answers_json, checklist_verdict
 from gateui.store import changelog, passage_sql
 from gateui.store.db import SqlTx, session_tx
 from gateui.store.models import Entry, Person
 from gateui.store.passage_sql import SubjectFacts
 from gateui.store.rows import detached, json_datetime
-
-OUTCOME_NAMES = {Outcome.ADMIT: "admitted", Outcome.REFER: "referred", Outcome.DENY: "denied"}
 
 
 @dataclass(frozen=True)
@@ -125,20 +125,22 @@ def _judge(
     hits: list[str],
     override: Override | None,
     refusals: tuple[str, ...] = (),
+    checklist: tuple[ChecklistItem, ...] | None = None,
 ) -> tuple[str, list[str], bool]:
     """(outcome, reasons, overridden). Checks apply on the way in; leaving is recorded.
 
     `answers` is None for a vehicle: the checklist is asked of people, not of trucks.
-    `refusals` deny entry whatever the answers (PersonPassage.refusals).
+    `refusals` deny entry whatever the answers (PersonPassage.refusals). `checklist` is
+    the one in force when the caller read it already in this transaction.
     """
     if direction is Direction.OUT:
         return "admitted", [], False
     reasons: list[str] = []
     outcome = "admitted"
     if answers is not None:
-        decision = decide(_checklist(ctx, tx), answers)
-        reasons = [f"{r.item_key}:{r.answer}" for r in decision.reasons]
-        outcome = OUTCOME_NAMES[decision.outcome]
+        items = _checklist(ctx, tx) if checklist is None else checklist
+        outcome, found = checklist_verdict(items, answers)
+        reasons = list(found)
     reasons += hits
     if hits and outcome == "admitted":
         outcome = "referred"
@@ -177,6 +179,7 @@ def _record(
     device_id = ctx.device_id
     subject, subject_id, direction = f["subject"], f["subject_id"], f["direction"]
     by = f["override"] if f["overridden"] else None
+    reasons = f["reasons"]
     values: dict[str, Any] = {
         "id": f"{device_id}-{changelog.next_seq_tx(tx, device_id)}",
         "device_id": device_id,
@@ -190,8 +193,8 @@ def _record(
         "plate": f.get("plate"),
         "direction": direction.value,
         "outcome": f["outcome"],
-        "reasons": json.dumps(f["reasons"], ensure_ascii=False),
-        "answers": json.dumps(f["answers"], ensure_ascii=False, sort_keys=True),
+        "reasons": json.dumps(reasons, ensure_ascii=False) if reasons else "[]",
+        "answers": answers_json(f["answers"]),
         "guard_id": guard_id,
         "override_by": by.leader_id if by else None,
         "override_reason": by.reason if by else None,
@@ -242,13 +245,19 @@ def _person_passage(
 ) -> PassageResult:
     """`exit_refusal`: the permit reasons that refuse this person's exit (vehicles)."""
     _check_leader(tx, req.override)
-    person = _person_facts(tx, req.person_id)
+    # One statement reads the person, the change log's tail and the checklist's row.
+    found = passage_sql.person_save_facts(tx, req.person_id, ctx.device_id, CHECKLIST_SETTING)
+    if found is None:
+        raise NotFoundError("person.not_found", id=req.person_id)
+    person = found.person
+    changelog.remember_tail(tx, ctx.device_id, *found.tail)
     if exit_refusal and req.direction is Direction.OUT:
         outcome, reasons, overridden = _exit_verdict(exit_refusal, req.override)
     else:
         hits = _hits(person)
+        checklist = checklist_of_row(ctx, found.setting) if req.direction is Direction.IN else None
         outcome, reasons, overridden = _judge(
-            tx, ctx, req.direction, req.answers, hits, req.override, req.refusals
+            tx, ctx, req.direction, req.answers, hits, req.override, req.refusals, checklist
         )
     values = _record(
         ctx,

@@ -29,7 +29,9 @@ from gateui.store.rows import RowInserter, detached, table_of
 _CACHE_KEY = "gateui.change_log_tail"
 _INSERT = RowInserter(table_of(ChangeLog))
 # The primary key (device_id, seq) makes this one index seek, whatever the log's length.
-_TAIL_SQL = (
+# Public so that a save may fold it into its first read (store.passage_sql) and hand the
+# row to `remember_tail`, one statement fewer.
+TAIL_SQL = (
     f"SELECT seq, hash FROM {table_of(ChangeLog).name}"
     " WHERE device_id = ? ORDER BY seq DESC LIMIT 1"
 )
@@ -46,10 +48,19 @@ def tail(tx: SqlTx, device_id: str) -> tuple[int, str]:
     cache: dict[str, tuple[int, str]] = tx.info.setdefault(_CACHE_KEY, {})
     link = cache.get(device_id)
     if link is None:
-        row = tx.conn.execute(_TAIL_SQL, (device_id,)).fetchone()
+        row = tx.conn.execute(TAIL_SQL, (device_id,)).fetchone()
         link = (0, GENESIS_HASH) if row is None else (int(row[0]), str(row[1]))
         cache[device_id] = link
     return link
+
+
+def remember_tail(tx: SqlTx, device_id: str, seq: int | None, link_hash: str | None) -> None:
+    """The tail as the caller read it with `TAIL_SQL` in this same transaction (seq None:
+    the device has no change yet), so `tail` need not read it again. What the transaction
+    already knows (its own appends) stays: it is what the database holds too."""
+    cache: dict[str, tuple[int, str]] = tx.info.setdefault(_CACHE_KEY, {})
+    if device_id not in cache:
+        cache[device_id] = (0, GENESIS_HASH) if seq is None else (int(seq), str(link_hash))
 
 
 def last_link(session: Session, device_id: str) -> tuple[int, str]:

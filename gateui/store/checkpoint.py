@@ -3,12 +3,12 @@
 In WAL mode every commit appends its pages to the -wal file, and SQLite copies them back
 into the database file (a checkpoint: write the pages, fsync the WAL, fsync the database)
 from inside the commit that takes the WAL past `wal_autocheckpoint` pages (1,000 by
-default). A gate save writes ~14 pages (an entry with its indexes, the change log, the
-presence row), so one save in ~70 paid for that checkpoint and set the save's p99
-(scripts/bench_gate.py). While a `Checkpointer` runs, the terminal's writer connection only
-checkpoints itself as a backstop (`BACKSTOP_PAGES`) and this thread, with its own
-connection, runs `PRAGMA wal_checkpoint(PASSIVE)` after every `EVERY_COMMITS` commits, or
-`IDLE_SECONDS` after the last commit when fewer came.
+default). A gate save writes ~10 pages (an entry with its indexes, the change log, the
+presence row; ~14 before migration 0003), so one save in ~70-100 paid for that checkpoint
+and set the save's p99 (scripts/bench_gate.py). While a `Checkpointer` runs, the
+terminal's writer connection only checkpoints itself as a backstop (`BACKSTOP_PAGES`) and
+this thread, with its own connection, runs `PRAGMA wal_checkpoint(PASSIVE)` after every
+`EVERY_COMMITS` commits, or `IDLE_SECONDS` after the last commit when fewer came.
 
 Durability is SQLite's own and unchanged: a commit is on disk when it returns (WAL,
 synchronous=FULL); a checkpoint only copies committed pages into the database file, and a
@@ -25,7 +25,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-# ~14 pages a save: ~450 pages between checkpoints, under SQLite's default of 1,000.
+# ~10 pages a save: ~320 pages between checkpoints, under SQLite's default of 1,000.
 EVERY_COMMITS = 32
 IDLE_SECONDS = 2.0
 # 10,000 pages of 4 KiB: the WAL stays under ~40 MB even with no checkpointer at all.

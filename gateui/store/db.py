@@ -8,21 +8,29 @@ deferred BEGIN so exports never hold the write lock.
 
 The gate's save path (an entry, its presence and its change, ~10 times a minute per gate
 and measured by scripts/bench_gate.py) does not go through the ORM's unit of work: it runs
-a few cached SQL statements on the writer's own sqlite3 connection (`SqlTx`), inside the
-same BEGIN IMMEDIATE ... COMMIT, with the same pragmas, so "returned" still means "on disk".
+a few cached SQL statements on a writer sqlite3 connection (`SqlTx`), inside the same
+BEGIN IMMEDIATE ... COMMIT, with the same pragmas, so "returned" still means "on disk".
+Those connections are the writer engine's (its connect and checkout events set them up) but
+kept out of its pool, in a list of idle ones: checking one out of SQLAlchemy's pool and
+back (with its reset-on-return ROLLBACK) cost ~25 µs a save. A connection is used by one
+thread at a time (popped from the list, pushed back when its transaction has ended); two
+threads saving at once use two connections, and SQLite's lock and busy timeout arbitrate
+between them exactly as between processes.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, MutableMapping
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import TracebackType
 from typing import Any, cast
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.pool import Pool
 from sqlmodel import Session
 
 from gateui.errors import StorageError
@@ -105,6 +113,80 @@ def _rollback(conn: sqlite3.Connection) -> bool:
         return False
 
 
+def _set_autocheckpoint(
+    conn: sqlite3.Connection, info: MutableMapping[str, Any], pages: int
+) -> None:
+    """`PRAGMA wal_autocheckpoint`, only when it changed: a dict look-up per use otherwise."""
+    if info.get("wal_autocheckpoint") != pages:
+        conn.execute(f"PRAGMA wal_autocheckpoint={pages}")
+        info["wal_autocheckpoint"] = pages
+
+
+@dataclass
+class _SqlConnection:
+    """A writer connection of `write_sql`, with what was set on it since it was opened and
+    the writer's pool of that time: `writer.dispose()` replaces the pool, and like the
+    pool's own connections this one is then closed rather than used again (tests cap or
+    lock the file that way, and every connection must then open it afresh)."""
+
+    conn: sqlite3.Connection
+    info: dict[str, Any]
+    pool: Pool
+
+
+class _SqlWrite:
+    """`Database.write_sql()`: a plain class rather than a @contextmanager generator, whose
+    machinery cost a few µs of every save."""
+
+    __slots__ = ("_db", "_sql_conn")
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def __enter__(self) -> SqlTx:
+        db = self._db
+        sql_conn = db._sql_connection()
+        conn = sql_conn.conn
+        try:
+            _set_autocheckpoint(conn, sql_conn.info, db._autocheckpoint)
+            conn.execute("BEGIN IMMEDIATE")
+        except BaseException as exc:
+            db._sql_release(sql_conn, _rollback(conn))
+            if isinstance(exc, sqlite3.Error):
+                raise StorageError(storage_error_code(exc), detail=str(exc)) from exc
+            raise
+        self._sql_conn = sql_conn
+        return SqlTx(conn)
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        db, sql_conn = self._db, self._sql_conn
+        conn = sql_conn.conn
+        clean = True
+        try:
+            if exc is None:
+                try:
+                    conn.execute("COMMIT")
+                except BaseException as failed:
+                    clean = _rollback(conn)
+                    if isinstance(failed, sqlite3.Error):
+                        detail = str(failed)
+                        raise StorageError(storage_error_code(failed), detail=detail) from failed
+                    raise
+                db._committed()
+                return
+            clean = _rollback(conn)
+            if isinstance(exc, sqlite3.Error):
+                raise StorageError(storage_error_code(exc), detail=str(exc)) from exc
+            # any other exception goes on as it is
+        finally:
+            db._sql_release(sql_conn, clean)
+
+
 class Database:
     """One SQLite file; `write()` and `write_sql()` are the only ways to change it."""
 
@@ -119,13 +201,13 @@ class Database:
         # Background checkpoints (gateui.store.checkpoint), for the gate terminal only.
         self.checkpointer: Checkpointer | None = None
         self._autocheckpoint = SQLITE_DEFAULT_AUTOCHECKPOINT
+        # Idle connections of write_sql; list.pop() and append() are atomic, so threads
+        # need no lock to take one each.
+        self._sql_idle: list[_SqlConnection] = []
 
         @event.listens_for(self.writer, "checkout")
         def _on_checkout(dbapi_conn: sqlite3.Connection, record: Any, _proxy: Any) -> None:
-            # Only when it changed: a dict look-up per checkout otherwise.
-            if record.info.get("wal_autocheckpoint") != self._autocheckpoint:
-                dbapi_conn.execute(f"PRAGMA wal_autocheckpoint={self._autocheckpoint}")
-                record.info["wal_autocheckpoint"] = self._autocheckpoint
+            _set_autocheckpoint(dbapi_conn, record.info, self._autocheckpoint)
 
     def start_checkpointer(
         self, checkpointer: Checkpointer | None = None, backstop_pages: int = BACKSTOP_PAGES
@@ -139,7 +221,7 @@ class Database:
         return self.checkpointer
 
     def stop_checkpointer(self) -> None:
-        """Back to SQLite's automatic checkpoints in the commit (for the next checkout)."""
+        """Back to SQLite's automatic checkpoints in the commit (from the next transaction)."""
         checkpointer, self.checkpointer = self.checkpointer, None
         self._autocheckpoint = SQLITE_DEFAULT_AUTOCHECKPOINT
         if checkpointer is not None:
@@ -170,31 +252,47 @@ class Database:
         finally:
             session.close()
 
-    @contextmanager
-    def write_sql(self) -> Iterator[SqlTx]:
-        """One transaction without a Session, for the hot save path: BEGIN IMMEDIATE on the
-        writer's connection (WAL, synchronous=FULL, foreign keys, busy timeout as for
-        `write()`), COMMIT on success, ROLLBACK on any exception."""
+    def _sql_connection(self) -> _SqlConnection:
+        """An idle write_sql connection, or a new one made by the writer engine (its connect
+        event sets WAL, synchronous=FULL, foreign keys, busy timeout) and detached from its
+        pool: this class owns it from then on and closes it."""
+        pool = self.writer.pool
+        while True:
+            try:
+                idle = self._sql_idle.pop()
+            except IndexError:
+                break
+            if idle.pool is pool:
+                return idle
+            self._sql_close(idle)  # the engine was disposed since
         try:
             pooled = self.writer.raw_connection()
         except (OperationalError, DBAPIError) as exc:
             raise StorageError(storage_error_code(exc), detail=str(exc.orig)) from exc
-        conn = cast(sqlite3.Connection, pooled.driver_connection)
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            yield SqlTx(conn)
-            conn.execute("COMMIT")
-            self._committed()
-        except sqlite3.Error as exc:
-            if not _rollback(conn):
-                pooled.invalidate()
-            raise StorageError(storage_error_code(exc), detail=str(exc)) from exc
-        except BaseException:
-            if not _rollback(conn):
-                pooled.invalidate()
-            raise
-        finally:
-            pooled.close()
+        # Both read before detaching, which forgets them.
+        conn, info = cast(sqlite3.Connection, pooled.driver_connection), dict(pooled.info)
+        pooled.detach()
+        return _SqlConnection(conn, info, pool)
+
+    def _sql_release(self, sql_conn: _SqlConnection, clean: bool) -> None:
+        """Back to the idle list; closed instead when its ROLLBACK failed (an I/O error:
+        the connection may be unusable) or the engine was disposed meanwhile."""
+        if clean and sql_conn.pool is self.writer.pool:
+            self._sql_idle.append(sql_conn)
+        else:
+            self._sql_close(sql_conn)
+
+    @staticmethod
+    def _sql_close(sql_conn: _SqlConnection) -> None:
+        with suppress(sqlite3.Error):
+            sql_conn.conn.close()
+
+    def write_sql(self) -> AbstractContextManager[SqlTx]:
+        """One transaction without a Session, for the hot save path: BEGIN IMMEDIATE on a
+        writer connection (WAL, synchronous=FULL, foreign keys, busy timeout as for
+        `write()`), COMMIT on success, ROLLBACK on any exception; SQLite's errors become
+        StorageError, as in `write()`."""
+        return _SqlWrite(self)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -212,5 +310,13 @@ class Database:
 
     def dispose(self) -> None:
         self.stop_checkpointer()
+        # Idle ones now; one in use is closed when its transaction ends (the writer's pool
+        # is a new one by then). A disposed Database stays usable, as its engines do.
+        while True:
+            try:
+                idle = self._sql_idle.pop()
+            except IndexError:
+                break
+            self._sql_close(idle)
         self.writer.dispose()
         self.reader.dispose()

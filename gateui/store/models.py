@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, LargeBinary, UniqueConstraint
+from sqlalchemy import Index, LargeBinary, text
 from sqlmodel import Column, Field, SQLModel
 
 from gateui.store.types import UTCDateTime
@@ -119,9 +119,23 @@ class LoginEvent(SQLModel, table=True):
 class Entry(SQLModel, table=True):
     """One passage (or refused attempt) of one person or vehicle at a checkpoint."""
 
+    # A person's entry has no vehicle and a vehicle's no person: each of the two subject
+    # indexes holds only the rows it can find, so a save writes one of them, not both
+    # (`person_id = ?` implies IS NOT NULL, so lookups still use them). `ix_entry_at` serves
+    # the site-wide time ranges: daily reports, exports since, privacy cut-off, recent list.
     __table_args__ = (
-        Index("ix_entry_person_at", "person_id", "at"),
-        Index("ix_entry_vehicle_at", "vehicle_id", "at"),
+        Index(
+            "ix_entry_person_at",
+            "person_id",
+            "at",
+            sqlite_where=text("person_id IS NOT NULL"),
+        ),
+        Index(
+            "ix_entry_vehicle_at",
+            "vehicle_id",
+            "at",
+            sqlite_where=text("vehicle_id IS NOT NULL"),
+        ),
         Index("ix_entry_checkpoint_at", "checkpoint_code", "at"),
         Index("ix_entry_at", "at"),
     )
@@ -166,7 +180,13 @@ class EntryCorrection(SQLModel, table=True):
 
 
 class Presence(SQLModel, table=True):
-    """Who is on site now: derived from entries in the same transaction, for speed."""
+    """Who is on site now: derived from entries in the same transaction, for speed.
+
+    WITHOUT ROWID: the rows are small and always found by their key, so the table is its
+    key's b-tree (one page written per save instead of a table page and a key index page).
+    """
+
+    __table_args__ = {"sqlite_with_rowid": False}
 
     subject_key: str = Field(primary_key=True, max_length=72)  # "p:<id>" / "v:<id>"
     entry_id: str = Field(foreign_key="entry.id")
@@ -176,8 +196,9 @@ class Presence(SQLModel, table=True):
 class ChangeLog(SQLModel, table=True):
     """The outbox: one gap-free, hash-chained sequence per device (DESIGN invariant 3)."""
 
+    # No unique index on (device_id, hash): the primary key already makes each sequence
+    # number unique, and nothing looks a change up by its hash (migration 0003).
     __tablename__ = "change_log"
-    __table_args__ = (UniqueConstraint("device_id", "hash"),)
 
     device_id: str = Field(primary_key=True, max_length=32)
     seq: int = Field(primary_key=True)

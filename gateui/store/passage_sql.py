@@ -8,10 +8,10 @@ subject's row by a correlated subquery on its indexed column.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
+from gateui.store.changelog import TAIL_SQL
 from gateui.store.db import SqlTx
 from gateui.store.models import (
     AppUser,
@@ -27,14 +27,14 @@ from gateui.store.rows import RowInserter, converter, table_of
 _ENTRY = RowInserter(table_of(Entry))
 _SINCE = converter(table_of(Presence), "since")
 # Table names as the models declare them (SQLModel's default is the lower-cased class name).
-_PERSON, _VEHICLE, _WATCH, _PRESENCE, _USER = (
-    table_of(m).name for m in (Person, Vehicle, WatchEntry, Presence, AppUser)
+_PERSON, _VEHICLE, _WATCH, _PRESENCE, _USER, _SETTING = (
+    table_of(m).name for m in (Person, Vehicle, WatchEntry, Presence, AppUser, SiteSetting)
 )
 
 
-@dataclass(frozen=True)
-class SubjectFacts:
-    """A person or vehicle as the gate judges it at save time."""
+class SubjectFacts(NamedTuple):
+    """A person or vehicle as the gate judges it at save time (a named tuple: built on
+    every save, cheaper than a frozen dataclass)."""
 
     id: str
     label: str  # the person's name, the vehicle's plate
@@ -61,6 +61,21 @@ SELECT v.plate, v.kind, v.status,
        (SELECT r.entry_id FROM {_PRESENCE} AS r WHERE r.subject_key = ?)
 FROM {_VEHICLE} AS v WHERE v.id = ?
 """
+# The gate's save reads everything it needs before writing in this one statement: the
+# person as above, the change log's tail (changelog.TAIL_SQL, one index seek each for its
+# two columns) and a site setting row (the checklist): ~8 µs instead of ~14 µs for three
+# statements, each a round trip through the sqlite3 module.
+_PERSON_SAVE_SQL = f"""
+SELECT p.name, p.id_number, p.kind, p.status,
+       CASE WHEN ifnull(p.id_number, '') = '' THEN '[]' ELSE
+           (SELECT json_group_array(w.reason) FROM {_WATCH} AS w
+            WHERE w.id_number = p.id_number AND w.active = 1) END,
+       (SELECT r.entry_id FROM {_PRESENCE} AS r WHERE r.subject_key = ?),
+       (SELECT seq FROM ({TAIL_SQL})), (SELECT hash FROM ({TAIL_SQL})),
+       s.cursor, s.value
+FROM {_PERSON} AS p LEFT JOIN {_SETTING} AS s ON s.key = ?
+WHERE p.id = ?
+"""
 _PRESENCE_SQL = f"SELECT entry_id FROM {_PRESENCE} WHERE subject_key = ?"
 _SET_PRESENCE_SQL = (
     f"INSERT INTO {_PRESENCE} (subject_key, entry_id, since) VALUES (?, ?, ?)"
@@ -69,7 +84,12 @@ _SET_PRESENCE_SQL = (
 )
 _CLEAR_PRESENCE_SQL = f"DELETE FROM {_PRESENCE} WHERE subject_key = ?"
 _USER_SQL = f"SELECT role, active FROM {_USER} WHERE id = ?"
-_SETTING_SQL = f"SELECT cursor, value FROM {table_of(SiteSetting).name} WHERE key = ?"
+_SETTING_SQL = f"SELECT cursor, value FROM {_SETTING} WHERE key = ?"
+
+
+def _reasons(watch: str) -> tuple[str, ...]:
+    # Most people are on no watch list: skip the JSON parser for its empty array.
+    return () if watch == "[]" else tuple(json.loads(watch))
 
 
 def presence_key(subject: str, subject_id: str) -> str:
@@ -82,7 +102,31 @@ def person_facts(tx: SqlTx, person_id: str) -> SubjectFacts | None:
     if row is None:
         return None
     name, id_number, kind, status, watch, present = row
-    return SubjectFacts(person_id, name, id_number, kind, status, tuple(json.loads(watch)), present)
+    return SubjectFacts(person_id, name, id_number, kind, status, _reasons(watch), present)
+
+
+class SaveFacts(NamedTuple):
+    """`person_save_facts`: the person, and what else the save needs, read at once."""
+
+    person: SubjectFacts
+    tail: tuple[int | None, str | None]  # the device's newest change (None: no change yet)
+    setting: tuple[int, str] | None  # (cursor, value) of the setting asked for, if any
+
+
+def person_save_facts(
+    tx: SqlTx, person_id: str, device_id: str, setting_key: str
+) -> SaveFacts | None:
+    """`person_facts`, the change log's tail for `device_id` (for changelog.remember_tail)
+    and `setting_row(setting_key)`, in one statement; None if there is no such person."""
+    key = presence_key("person", person_id)
+    params = (key, device_id, device_id, setting_key, person_id)
+    row = tx.conn.execute(_PERSON_SAVE_SQL, params).fetchone()
+    if row is None:
+        return None
+    name, id_number, kind, status, watch, present, seq, link_hash, cursor, value = row
+    person = SubjectFacts(person_id, name, id_number, kind, status, _reasons(watch), present)
+    setting = None if cursor is None else (int(cursor), str(value))
+    return SaveFacts(person, (seq, link_hash), setting)
 
 
 def vehicle_facts(tx: SqlTx, vehicle_id: str) -> SubjectFacts | None:
@@ -91,7 +135,7 @@ def vehicle_facts(tx: SqlTx, vehicle_id: str) -> SubjectFacts | None:
     if row is None:
         return None
     plate, kind, status, watch, present = row
-    return SubjectFacts(vehicle_id, plate, None, kind, status, tuple(json.loads(watch)), present)
+    return SubjectFacts(vehicle_id, plate, None, kind, status, _reasons(watch), present)
 
 
 def present_entry_id(tx: SqlTx, subject: str, subject_id: str) -> str | None:

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from pydantic import TypeAdapter
-from sqlalchemy import Table
+from sqlalchemy import ColumnElement, Table
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import configure_mappers
 from sqlalchemy.orm.instrumentation import manager_of_class
+from sqlalchemy.types import TypeEngine
 from sqlmodel import SQLModel
+
+from gateui.store.types import UTCDateTime
 
 _DIALECT = sqlite.dialect()
 _QUOTE = _DIALECT.identifier_preparer.quote
@@ -35,6 +39,49 @@ def table_of(model: type[SQLModel]) -> Table:
     return table
 
 
+def _remember_last(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`process` that answers again at once when given the very same object as last time.
+
+    A save stamps its entry, its presence and its change with one timestamp: it is
+    converted once, not three times. The (value, result) pair is replaced as one object,
+    so threads sharing it never see a value with another's result; holding the value keeps
+    its identity from being reused by a new object.
+    """
+    last: tuple[Any, Any] = (None, None)
+
+    def convert(value: Any) -> Any:
+        nonlocal last
+        seen = last
+        if value is seen[0] and value is not None:
+            return seen[1]
+        result = process(value)
+        last = (value, result)
+        return result
+
+    return convert
+
+
+def _bind_processor(type_: TypeEngine[Any]) -> Callable[[Any], Any] | None:
+    return type_.dialect_impl(_DIALECT).bind_processor(_DIALECT)
+
+
+def _utc_text() -> Callable[[Any], Any]:
+    process = _bind_processor(UTCDateTime())
+    assert process is not None  # UTCDateTime always converts (aware -> naive UTC text)
+    return _remember_last(process)
+
+
+# Every UTCDateTime column converts alike (the type takes no arguments): one shared,
+# remembering converter for all of them.
+_UTC_TEXT = _utc_text()
+
+
+def _processor(column: ColumnElement[Any]) -> Callable[[Any], Any] | None:
+    if isinstance(column.type, UTCDateTime):
+        return _UTC_TEXT
+    return _bind_processor(column.type)
+
+
 class RowInserter:
     """`INSERT INTO <table> (every column) VALUES (?, ...)` with each column's conversion."""
 
@@ -46,15 +93,20 @@ class RowInserter:
         self.sql = f"INSERT INTO {_QUOTE(table.name)} ({names}) VALUES ({marks})"
         converts: list[tuple[int, Callable[[Any], Any]]] = []
         for i, c in enumerate(columns):
-            process = c.type.dialect_impl(_DIALECT).bind_processor(_DIALECT)
+            process = _processor(c)
             if process is not None:
                 converts.append((i, process))
         self._converts = tuple(converts)
+        # One C call for all the values (a tuple even for a one-column table).
+        keys = self.keys
+        self._values: Callable[[Mapping[str, Any]], tuple[Any, ...]] = (
+            itemgetter(*keys) if len(keys) > 1 else lambda v: (v[keys[0]],)
+        )
 
     def params(self, values: Mapping[str, Any]) -> list[Any]:
         """The statement's parameters; a missing column is a KeyError (a programming error:
         every column is written explicitly, defaults included)."""
-        row = [values[k] for k in self.keys]
+        row = list(self._values(values))
         for i, process in self._converts:
             row[i] = process(row[i])
         return row
@@ -66,8 +118,7 @@ class RowInserter:
 def converter(table: Table, column: str) -> Callable[[Any], Any]:
     """How the ORM turns a value into what it stores in `table.column` (a timestamp into
     its UTC text, a boolean into 0/1); identity for types stored as they are."""
-    c = table.columns[column]
-    process = c.type.dialect_impl(_DIALECT).bind_processor(_DIALECT)
+    process = _processor(table.columns[column])
     return process if process is not None else _same
 
 
@@ -77,7 +128,12 @@ def _same(value: Any) -> Any:
 
 def json_datetime(at: datetime) -> str:
     """A timestamp as `model_dump(mode="json")` writes it (pydantic's ISO 8601, "Z" for
-    UTC): change-log payloads built here are byte for byte those built from a model."""
+    UTC): change-log payloads built here are byte for byte those built from a model.
+
+    The device clock's UTC timestamps take a shortcut: pydantic writes them as
+    `isoformat()` does, with "Z" for "+00:00" (tests/store/test_rows.py checks it)."""
+    if at.tzinfo is UTC:
+        return at.isoformat()[:-6] + "Z"
     return str(_DATETIME_JSON.dump_python(at, mode="json"))
 
 

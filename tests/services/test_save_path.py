@@ -12,10 +12,10 @@ from sqlmodel import col, select
 
 from gateui.config import SiteConfig
 from gateui.domain.change_chain import ChainLink, canonical_json, verify_chain
-from gateui.domain.checklist import normal_answers
+from gateui.domain.checklist import decide, normal_answers
 from gateui.domain.direction import Direction
 from gateui.errors import NotFoundError, StorageError
-from gateui.services import passages, registry, sync_io
+from gateui.services import passages, registry, save_memo, sync_io
 from gateui.services.context import open_gate
 from gateui.services.lookup import find
 from gateui.store.db import Database, session_tx
@@ -244,3 +244,25 @@ def test_a_checklist_pulled_from_hq_judges_the_next_save(gate: GateFixture) -> N
     withdrawn = [(8, "site.checklist", canonical_json({"site": gate.ctx.site.code, "items": None}))]
     assert sync_io.apply_reference_page(gate.ctx, withdrawn, 8) == 1
     assert passages.register_person(gate.ctx, gate.guard_id, req).admitted
+
+
+def test_each_save_is_judged_and_logged_on_its_own_answers(gate: GateFixture) -> None:
+    """The last verdict and answers' JSON are kept for a save with the same answers
+    (services.passages): a save with other answers, or the same in another order, gets
+    its own, as `decide` and json.dumps give them."""
+    items = gate.ctx.checklist
+    normal = normal_answers(items)
+    fever = normal | {"temperature": "38.5"}
+    reordered = dict(reversed(list(fever.items())))
+    people = list(gate.people.values())
+    for person, answers in zip(people, (normal, fever, normal, reordered), strict=True):
+        req = passages.PersonPassage(person, Direction.IN, answers)
+        result = passages.register_person(gate.ctx, gate.guard_id, req)
+        decision = decide(items, answers)
+        assert result.outcome == save_memo.OUTCOME_NAMES[decision.outcome]
+        assert result.reasons == tuple(f"{r.item_key}:{r.answer}" for r in decision.reasons)
+        entry = assert_payload_is_the_models(gate, result.entry_id)
+        assert entry.answers == json.dumps(answers, ensure_ascii=False, sort_keys=True)
+    assert passages.register_person(
+        gate.ctx, gate.guard_id, passages.PersonPassage(people[1], Direction.IN, fever)
+    ).reasons == ("temperature:38.5",)
