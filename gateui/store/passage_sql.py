@@ -46,14 +46,13 @@ class SubjectFacts(NamedTuple):
 
 
 # A watch entry matches on the full ID number (never an empty one) or on the plate key.
-_PERSON_SQL = f"""
-SELECT p.name, p.id_number, p.kind, p.status,
+# The person's columns (parameter: the presence key), for both reads of a person below.
+_PERSON_COLUMNS = f"""p.name, p.id_number, p.kind, p.status,
        CASE WHEN ifnull(p.id_number, '') = '' THEN '[]' ELSE
            (SELECT json_group_array(w.reason) FROM {_WATCH} AS w
             WHERE w.id_number = p.id_number AND w.active = 1) END,
-       (SELECT r.entry_id FROM {_PRESENCE} AS r WHERE r.subject_key = ?)
-FROM {_PERSON} AS p WHERE p.id = ?
-"""
+       (SELECT r.entry_id FROM {_PRESENCE} AS r WHERE r.subject_key = ?)"""
+_PERSON_SQL = f"SELECT {_PERSON_COLUMNS} FROM {_PERSON} AS p WHERE p.id = ?"
 _VEHICLE_SQL = f"""
 SELECT v.plate, v.kind, v.status,
        (SELECT json_group_array(w.reason) FROM {_WATCH} AS w
@@ -66,11 +65,7 @@ FROM {_VEHICLE} AS v WHERE v.id = ?
 # two columns) and a site setting row (the checklist): ~8 µs instead of ~14 µs for three
 # statements, each a round trip through the sqlite3 module.
 _PERSON_SAVE_SQL = f"""
-SELECT p.name, p.id_number, p.kind, p.status,
-       CASE WHEN ifnull(p.id_number, '') = '' THEN '[]' ELSE
-           (SELECT json_group_array(w.reason) FROM {_WATCH} AS w
-            WHERE w.id_number = p.id_number AND w.active = 1) END,
-       (SELECT r.entry_id FROM {_PRESENCE} AS r WHERE r.subject_key = ?),
+SELECT {_PERSON_COLUMNS},
        (SELECT seq FROM ({TAIL_SQL})), (SELECT hash FROM ({TAIL_SQL})),
        s.cursor, s.value
 FROM {_PERSON} AS p LEFT JOIN {_SETTING} AS s ON s.key = ?
