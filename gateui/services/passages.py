@@ -22,7 +22,7 @@ from sqlmodel import Session
 
 from gateui.domain.checklist import ChecklistItem
 from gateui.domain.direction import Direction
-from gateui.errors import NotFoundError, PermissionDeniedError
+from gateui.errors import GateUIError, NotFoundError, PermissionDeniedError
 from gateui.services.context import CHECKLIST_SETTING, GateContext, checklist_of_row
 from gateui.services.save_memo import answers_json, checklist_verdict
 from gateui.store import changelog, passage_sql
@@ -50,6 +50,18 @@ class PersonPassage:
     # Reasons found before the save that refuse entry unless a leader overrides, e.g. a
     # scanned pass that is revoked or expired ("pass:revoked"): the attempt is recorded.
     refusals: tuple[str, ...] = ()
+    # The checklist the answers were given to (the gate's panel). When given, the save is
+    # refused (ChecklistChangedError, nothing written) if another one is in force by the
+    # time its transaction reads it: HQ's pull may land between the screen and the save.
+    checklist: tuple[ChecklistItem, ...] | None = None
+
+
+class ChecklistChangedError(GateUIError):
+    """The answers were given to another checklist than the one in force (`in_force`)."""
+
+    def __init__(self, in_force: tuple[ChecklistItem, ...]) -> None:
+        super().__init__("gate.checklist_changed")
+        self.in_force = in_force
 
 
 @dataclass(frozen=True)
@@ -251,11 +263,16 @@ def _person_passage(
         raise NotFoundError("person.not_found", id=req.person_id)
     person = found.person
     changelog.remember_tail(tx, ctx.device_id, *found.tail)
+    in_force = None
+    if req.direction is Direction.IN or req.checklist is not None:
+        in_force = checklist_of_row(ctx, found.setting)
+        if req.checklist is not None and req.checklist != in_force:
+            raise ChecklistChangedError(in_force)
     if exit_refusal and req.direction is Direction.OUT:
         outcome, reasons, overridden = _exit_verdict(exit_refusal, req.override)
     else:
         hits = _hits(person)
-        checklist = checklist_of_row(ctx, found.setting) if req.direction is Direction.IN else None
+        checklist = in_force if req.direction is Direction.IN else None
         outcome, reasons, overridden = _judge(
             tx, ctx, req.direction, req.answers, hits, req.override, req.refusals, checklist
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -244,6 +245,33 @@ def test_a_checklist_pulled_from_hq_judges_the_next_save(gate: GateFixture) -> N
     withdrawn = [(8, "site.checklist", canonical_json({"site": gate.ctx.site.code, "items": None}))]
     assert sync_io.apply_reference_page(gate.ctx, withdrawn, 8) == 1
     assert passages.register_person(gate.ctx, gate.guard_id, req).admitted
+
+
+def test_a_save_answered_to_another_checklist_than_the_one_in_force_is_refused(
+    gate: GateFixture,
+) -> None:
+    """The gate names the checklist its guard answered; a pull committed by the sync daemon
+    after the screen was drawn makes the save refuse, writing nothing, and say which
+    checklist is in force. Answered to that one, the save goes through."""
+    zhang = gate.people["张露"]
+    seen = gate.ctx.checklist
+    req = passages.PersonPassage(zhang, Direction.IN, normal_answers(seen), checklist=seen)
+    strict = [{"key": "temperature", "kind": "temperature", "threshold": 37.0}]
+    page = [(7, "site.checklist", canonical_json({"site": gate.ctx.site.code, "items": strict}))]
+    daemon = open_gate(gate.ctx.db.path, SiteConfig(), clock=gate.clock)
+    assert sync_io.apply_reference_page(daemon, page, 7) == 1
+    daemon.db.dispose()
+    before = chain(gate.ctx.db)
+    for direction in (Direction.IN, Direction.OUT):
+        with pytest.raises(passages.ChecklistChangedError) as refused:
+            passages.register_person(gate.ctx, gate.guard_id, replace(req, direction=direction))
+        assert [i.key for i in refused.value.in_force] == ["temperature"]
+    assert chain(gate.ctx.db) == before
+    answered = passages.PersonPassage(
+        zhang, Direction.IN, {"temperature": "36.6"}, checklist=refused.value.in_force
+    )
+    assert passages.register_person(gate.ctx, gate.guard_id, answered).admitted
+    assert len(chain(gate.ctx.db)) == len(before) + 1
 
 
 def test_each_save_is_judged_and_logged_on_its_own_answers(gate: GateFixture) -> None:

@@ -17,11 +17,12 @@ from gateui.services import presence, sync_io
 from gateui.store.models import Entry
 from gateui.tui.app import GateApp
 from gateui.tui.screens.gate import GateScreen
+from gateui.tui.screens.override import OverrideScreen
 from gateui.tui.screens.people_checks import PeopleChecksScreen
 from gateui.tui.screens.vehicle import VehicleScreen
 from gateui.tui.widgets.checklist import ChecklistPanel
 from gateui.tui.widgets.choice import ChoiceRow
-from tests.tui.conftest import SIZE, TuiGate, login, scan, settle, type_text
+from tests.tui.conftest import SIZE, WATCHED, TuiGate, login, scan, settle, type_text
 from tests.tui.test_gate_flows import status_text
 
 # The site file's (default) checklist in HQ's format.
@@ -159,6 +160,26 @@ async def test_a_removed_item_leaves_the_panel_and_the_saved_answers(tui: TuiGat
         publish_withdrawal(tui, 6)
         await scan(pilot, "GT1003")
         assert "mask" in rows_shown(app)
+
+
+async def test_an_override_given_while_the_checklist_changes_still_applies(tui: TuiGate) -> None:
+    """HQ's checklist lands while the leader is authorising a watch-list hit; it asks nothing
+    new and gives the same verdict, so the save refused for it goes again at once under the
+    new checklist, with the override: the leader is not asked twice."""
+    app = tui.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await login(pilot)
+        await scan(pilot, tui.gate.id_numbers[WATCHED])
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, OverrideScreen)
+        publish(tui, 5, WITHOUT_MASK)
+        await pilot.press(*"L2001", "enter", *"5678", "enter", *"核实", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, GateScreen)
+        [(name, outcome, answers)] = saved_answers(tui)
+        assert (name, outcome) == (WATCHED, "admitted") and "mask" not in answers
+        assert presence.recent_entries(tui.ctx)[0].override_by_name == "李娜"
 
 
 def publish_withdrawal(tui: TuiGate, cursor: int) -> None:

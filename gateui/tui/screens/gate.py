@@ -26,11 +26,11 @@ from textual.widgets.option_list import Option
 from gateui.domain.direction import Direction, toggle
 from gateui.domain.passes import looks_like_pass
 from gateui.services import lookup, passages, presence
-from gateui.services.passages import Override, PersonPassage
+from gateui.services.passages import Override, PassageResult, PersonPassage
 from gateui.services.views import Match, PersonCard, UserView
 from gateui.tui.screens import gate_open
 from gateui.tui.screens.base import attempt, gate_app, header_line, settle_inputs
-from gateui.tui.screens.gate_checklist import answers_to_save, follow_checklist
+from gateui.tui.screens.gate_checklist import follow_checklist, save_following_checklist
 from gateui.tui.screens.override import OverrideScreen
 from gateui.tui.screens.permit_gate import exit_refusal, refresh_exit_check, save_exit
 from gateui.tui.screens.walk_in import offers_walk_in
@@ -288,8 +288,8 @@ class GateScreen(Screen[None]):
 
     def action_admit(self) -> None:
         card = self.card
-        if card is None or answers_to_save(self) is None:
-            self.focus_scan()  # no card, or HQ's new checklist to look at first
+        if card is None:
+            self.focus_scan()
             return
         refusal = exit_refusal(self)
         if refusal is not None:
@@ -325,21 +325,22 @@ class GateScreen(Screen[None]):
             return
         if self.direction is Direction.OUT and save_exit(self, card, override):
             return  # saved under the site's exit-permit rules
-        answers = answers_to_save(self)  # again: a pull may have landed during an override
-        if answers is None:
-            self.focus_scan()
-            return
         ctx = gate_app(self).ctx
         request = PersonPassage(
             card.id,
             self.direction,
-            answers,
+            self.pane.answers(),
             override=override,
             purpose=self.purpose,
             refusals=self.pane.refusals,
+            checklist=self.pane.checklist,
         )
         user_id = self.user.id
-        result = attempt(self, lambda: passages.register_person(ctx, user_id, request))
+
+        def save(req: PersonPassage) -> PassageResult:
+            return passages.register_person(ctx, user_id, req)
+
+        result = attempt(self, lambda: save_following_checklist(self, save, request))
         if result is None:
             self.focus_scan()  # the card and the answers stay, so nothing typed is lost
             return
