@@ -24,8 +24,8 @@ from sqlmodel import Session, select
 from gateui.config import SiteConfig
 from gateui.domain.checklist import ChecklistItem, checklist_from_config, default_checklist
 from gateui.domain.errors import ValidationError
-from gateui.errors import ConfigError, StorageError
-from gateui.store.db import Database, storage_error_code
+from gateui.errors import ConfigError
+from gateui.store.db import Database, storage_error
 from gateui.store.migrate import upgrade_to_head
 from gateui.store.models import Checkpoint, Device, Site, SiteSetting
 
@@ -108,7 +108,7 @@ def current_checklist(ctx: GateContext) -> tuple[ChecklistItem, ...]:
             # A read that failed just now: keep judging with the checklist last read (the
             # save that follows reports a real storage fault) rather than failing to draw.
             return cached[1]
-        raise StorageError(storage_error_code(exc), detail=str(exc.orig)) from exc
+        raise storage_error(exc) from exc
     return checklist_of_row(ctx, None if row is None else (row[0], row[1]))
 
 

@@ -77,6 +77,12 @@ def storage_error_code(exc: BaseException) -> str:
     return "storage.failed"
 
 
+def storage_error(exc: BaseException) -> StorageError:
+    """The StorageError for an SQLite failure, raised by SQLAlchemy (the driver's error in
+    `.orig`) or by the sqlite3 module itself."""
+    return StorageError(storage_error_code(exc), detail=str(getattr(exc, "orig", exc)))
+
+
 @dataclass
 class SqlTx:
     """A write transaction at the sqlite3 level: the writer connection, already inside
@@ -153,7 +159,7 @@ class _SqlWrite:
         except BaseException as exc:
             db._sql_release(sql_conn, _rollback(conn))
             if isinstance(exc, sqlite3.Error):
-                raise StorageError(storage_error_code(exc), detail=str(exc)) from exc
+                raise storage_error(exc) from exc
             raise
         self._sql_conn = sql_conn
         return SqlTx(conn)
@@ -174,14 +180,13 @@ class _SqlWrite:
                 except BaseException as failed:
                     clean = _rollback(conn)
                     if isinstance(failed, sqlite3.Error):
-                        detail = str(failed)
-                        raise StorageError(storage_error_code(failed), detail=detail) from failed
+                        raise storage_error(failed) from failed
                     raise
                 db._committed()
                 return
             clean = _rollback(conn)
             if isinstance(exc, sqlite3.Error):
-                raise StorageError(storage_error_code(exc), detail=str(exc)) from exc
+                raise storage_error(exc) from exc
             # any other exception goes on as it is
         finally:
             db._sql_release(sql_conn, clean)
@@ -242,10 +247,10 @@ class Database:
             self._committed()
         except (OperationalError, DBAPIError) as exc:
             session.rollback()
-            raise StorageError(storage_error_code(exc), detail=str(exc.orig)) from exc
+            raise storage_error(exc) from exc
         except sqlite3.Error as exc:  # from plain statements run through session_tx
             session.rollback()
-            raise StorageError(storage_error_code(exc), detail=str(exc)) from exc
+            raise storage_error(exc) from exc
         except BaseException:
             session.rollback()
             raise
@@ -268,7 +273,7 @@ class Database:
         try:
             pooled = self.writer.raw_connection()
         except (OperationalError, DBAPIError) as exc:
-            raise StorageError(storage_error_code(exc), detail=str(exc.orig)) from exc
+            raise storage_error(exc) from exc
         # Both read before detaching, which forgets them.
         conn, info = cast(sqlite3.Connection, pooled.driver_connection), dict(pooled.info)
         pooled.detach()
@@ -300,7 +305,7 @@ class Database:
         try:
             yield session
         except (OperationalError, DBAPIError) as exc:
-            raise StorageError(storage_error_code(exc), detail=str(exc.orig)) from exc
+            raise storage_error(exc) from exc
         finally:
             session.close()
 
