@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from gateui.config_glance import (
+    DB_FILE_NAME,
     DEFAULT_CHECKPOINTS,
     DEFAULT_IDLE_LOCK_SECONDS,
     DEFAULT_LANGUAGE,
@@ -49,7 +50,7 @@ class AppSettings(BaseSettings):
 
     @property
     def db_path(self) -> Path:
-        return self.home / "gate.db"
+        return self.home / DB_FILE_NAME
 
 
 class CheckpointConfig(BaseModel):

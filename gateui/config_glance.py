@@ -32,6 +32,7 @@ Language = Literal["zh", "en"]
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
 ENV_PREFIX = "GATEUI_"
 SITE_FILE_NAME = "site.toml"
+DB_FILE_NAME = "gate.db"
 
 DEFAULT_SITE_NAME = "演示矿区"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -103,7 +104,7 @@ class StartGlance:
 
     @property
     def db_path(self) -> Path:
-        return self.home / "gate.db"
+        return self.home / DB_FILE_NAME
 
 
 def _environment(environ: Mapping[str, str]) -> dict[str, str] | None:

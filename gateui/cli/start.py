@@ -47,10 +47,14 @@ def run_tui(env: Env) -> None:
         if not list_users(gate):
             echo_err(env.t("cli.tui.no_users", data_dir=str(env.settings.home)))
             raise SystemExit(EXIT_ERROR)  # typer passes it on: same code
+    _run_app(gate, env.lang)
+
+
+def _run_app(gate: GateContext | GateOpening, lang: str) -> None:
     from gateui.tui.app import create_app  # Textual loads only when the TUI runs
 
     try:
-        create_app(gate, env.lang, high_contrast=site.high_contrast).run()
+        create_app(gate, lang).run()  # the theme: the site's high_contrast, via gate.site
     finally:
         if isinstance(gate, GateOpening):
             gate.settle()  # a quick Ctrl+Q may come while the database is still opening
@@ -66,22 +70,20 @@ def run_glanced(glance: StartGlance, opts: Options) -> None:
     """Paint from the glance; behind the login screen, validate the environment and the
     whole site file as `Env` does, then open the database. What the validation refused is
     raised once the app has ended, for `start_gate` to report as before any screen."""
-    made: list[Env] = []
+    validated: list[Env] = []  # the one Env, once the files passed; a retry reuses it
 
     def open_validated() -> GateContext:
-        env = Env(opts)
-        made.append(env)
-        env.site.checkpoint(env.checkpoint)  # ConfigError, as run_tui says it
-        return env.gate()
+        if not validated:
+            env = Env(opts)
+            env.site.checkpoint(env.checkpoint)  # ConfigError, as run_tui says it
+            validated.append(env)
+        return validated[0].gate()  # a failed open (a locked file) is tried again
 
     gate = GateOpening(glance.site, glance.checkpoint_code, open_validated)
-    from gateui.tui.app import create_app
-
     try:
-        create_app(gate, glance.lang, high_contrast=glance.site.high_contrast).run()
+        _run_app(gate, glance.lang)
     finally:
-        gate.settle()
-        for env in made:
+        for env in validated:
             env.close()
     if gate.fatal is not None:
         raise gate.fatal
