@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from typing import Literal
+from typing import Literal, TypeVar
 
 import zstandard
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
@@ -198,12 +198,20 @@ def encode_push(header: PushHeader, changes: list[WireChange]) -> bytes:
     return b"\n".join(lines)
 
 
-def decode_push(body: bytes) -> tuple[PushHeader, list[WireChange]]:
+_Header = TypeVar("_Header", bound="_Model")
+
+
+def _split_header(body: bytes, model: type[_Header], what: str) -> tuple[_Header, bytes]:
+    """The body's first line as its header model, and the rest of the body."""
     first, _, rest = body.partition(b"\n")
     try:
-        header = PushHeader.model_validate_json(first)
+        return model.model_validate_json(first), rest
     except ValueError as exc:
-        raise ProtocolError("bad_request", f"bad push header: {exc}") from exc
+        raise ProtocolError("bad_request", f"bad {what} header: {exc}") from exc
+
+
+def decode_push(body: bytes) -> tuple[PushHeader, list[WireChange]]:
+    header, rest = _split_header(body, PushHeader, "push")
     if header.v != PROTOCOL_VERSION:
         raise ProtocolError("version", f"protocol version {header.v} is not {PROTOCOL_VERSION}")
     lines = rest.split(b"\n") if rest else []
@@ -235,11 +243,7 @@ def encode_pull(header: PullHeader, items: list[PullItem]) -> bytes:
 
 
 def decode_pull(body: bytes) -> tuple[PullHeader, list[PullItem]]:
-    first, _, rest = body.partition(b"\n")
-    try:
-        header = PullHeader.model_validate_json(first)
-    except ValueError as exc:
-        raise ProtocolError("bad_request", f"bad pull header: {exc}") from exc
+    header, rest = _split_header(body, PullHeader, "pull")
     items = []
     for line in rest.split(b"\n") if rest else []:
         parts = line.split(b"\t", 2)
