@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from gateui.services import permits
@@ -33,6 +34,15 @@ def complete_permit(tui: TuiGate, name: str = "张露") -> permits.PermitView:
     return permits.approve_permit(ctx, view.id, gate.leader_id, config=STAFF_NEED_PERMITS)
 
 
+async def open_permit_list(pilot: Pilot[None]) -> PermitListScreen:
+    """Logged in on the gate screen: F10, 1 opens the permit list."""
+    await pilot.press("f10", "1")
+    await settle(pilot)
+    listing = pilot.app.screen
+    assert isinstance(listing, PermitListScreen)
+    return listing
+
+
 def error_of(screen: PermitCancelScreen, name: str) -> str:
     return str(screen.field(name).query_one(".field--error", Static).content)
 
@@ -43,10 +53,7 @@ async def test_a_leader_cancels_a_signed_permit_and_the_gate_refuses_it(tui: Tui
     app, ctx = permit_app(tui)
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot)
-        await pilot.press("f10", "1")
-        await settle(pilot)
-        listing = app.screen
-        assert isinstance(listing, PermitListScreen)
+        listing = await open_permit_list(pilot)
         assert listing.query_one(DataTable).row_count == 1  # complete permits stay listed
         assert "F4" in str(listing.query_one(KeyBar).content)  # the key is shown
         assert "撤销" in str(listing.query_one(KeyBar).content)
@@ -101,8 +108,7 @@ async def test_the_cancel_modal_speaks_english(tui: TuiGate) -> None:
     app, _ = permit_app(tui, "en")
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot)
-        await pilot.press("f10", "1")
-        await settle(pilot)
+        await open_permit_list(pilot)
         assert "Cancel permit" in str(app.screen.query_one(KeyBar).content)
         await pilot.press("f4")
         await settle(pilot)
@@ -119,10 +125,7 @@ async def test_sign_or_cancel_on_an_empty_list_says_what_to_do(tui: TuiGate) -> 
     app, _ctx = permit_app(tui)
     async with app.run_test(size=SIZE) as pilot:
         await login(pilot)
-        await pilot.press("f10", "1")
-        await settle(pilot)
-        listing = app.screen
-        assert isinstance(listing, PermitListScreen)
+        listing = await open_permit_list(pilot)
         assert listing.query_one(DataTable).row_count == 0
         for key in ("f4", "f3"):
             await pilot.press(key)
