@@ -54,7 +54,7 @@ def _run_app(gate: GateContext | GateOpening, lang: str) -> None:
     from gateui.tui.app import create_app  # Textual loads only when the TUI runs
 
     try:
-        create_app(gate, lang).run()  # the theme: the site's high_contrast, via gate.site
+        create_app(gate, lang, high_contrast=gate.site.high_contrast).run()
     finally:
         if isinstance(gate, GateOpening):
             gate.settle()  # a quick Ctrl+Q may come while the database is still opening
